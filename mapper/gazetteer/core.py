@@ -46,13 +46,16 @@ FUZZY_TIER = 9
 FUZZY_CUTOFF = 88.0
 """rapidfuzz ratio a fuzzy key must reach ("Paris" vs "Parit" scores 80)."""
 COUNTRY_BIAS = 3.0
-_FETCH = 200
+_FETCH = 40
 _PLACE_COLUMNS = (
     "p.rowid, p.place_id, p.name, p.lat, p.lon, p.country_code, p.feature, p.population, "
     "p.admin1, p.admin1_name, p.uncertainty_km, p.source, p.importance"
 )
 
-_Row = tuple[Place, float]
+_Row = tuple[Any, int, str, float, str, str, float, float, str]
+"""A ranking row: (ref, tier, key, importance, country_code, feature, lat, lon, name), where
+ref is the index rowid, or the place id of a user-overlay place."""
+_ROW_COLUMNS = "place, tier, key, importance, country_code, feature, lat, lon, name"
 
 
 class Gazetteer:
@@ -81,26 +84,32 @@ class Gazetteer:
             ) from exc
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, tuple[str, ...], int], list[Candidate]] = {}
-        self._extra_places: dict[str, _Row] = {}
+        self._extra_places: dict[str, tuple[Place, float]] = {}
         self._extra_keys: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._overridden: dict[int, str] = {}
         for entry in extra:
-            self._extra_places[entry.place.place_id] = (entry.place, entry.importance)
+            place_id = entry.place.place_id
+            self._extra_places[place_id] = (entry.place, entry.importance)
             for key, tier in entry_keys(entry).items():
-                self._extra_keys[key].append((entry.place.place_id, tier))
+                self._extra_keys[key].append((place_id, tier))
+            found = self._query("SELECT rowid FROM places WHERE place_id = ?", (place_id,))
+            if found:
+                self._overridden[int(found[0][0])] = place_id
 
     # ------------------------------------------------------------------ public API
 
     def __len__(self) -> int:
         (count,) = self._query("SELECT COUNT(*) FROM places")[0]
-        new = [pid for pid in self._extra_places if self._place_row(pid) is None]
-        return int(count) + len(new)
+        return int(count) + len(self._extra_places) - len(self._overridden)
 
     def get(self, place_id: str) -> Place | None:
         """Return the place with this id, or ``None``."""
         if place_id in self._extra_places:
             return self._extra_places[place_id][0]
-        row = self._place_row(place_id)
-        return row[0] if row else None
+        rows = self._query(
+            f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.place_id = ?", (place_id,)
+        )
+        return _place(rows[0]) if rows else None
 
     def keys(self) -> Iterator[str]:
         """Every normalised name the gazetteer knows (no codes), in sorted order."""
@@ -127,7 +136,8 @@ class Gazetteer:
         """Every code the gazetteer matches as written (ISO, IATA/ICAO, postal, "EU", "KRG")."""
         extra = {k[1:] for k in self._extra_keys if k.startswith(CODE_PREFIX)}
         for (key,) in self._query(
-            "SELECT DISTINCT key FROM names WHERE tier = ? ORDER BY key", (CODE_TIER,)
+            "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? ORDER BY key",
+            (CODE_PREFIX, CODE_PREFIX + "\uffff"),
         ):
             extra.discard(key[1:])
             yield str(key)[1:]
@@ -138,7 +148,7 @@ class Gazetteer:
         return dict(self._meta)
 
     def counts(self) -> dict[str, int]:
-        """Number of places per feature type, and of distinct keys."""
+        """Number of places per feature type, of distinct keys and of user-overlay places."""
         rows = self._query("SELECT feature, COUNT(*) FROM places GROUP BY feature ORDER BY feature")
         counts = {str(feature): int(n) for feature, n in rows}
         counts["keys"] = int(self._query("SELECT COUNT(*) FROM keys")[0][0])
@@ -163,7 +173,7 @@ class Gazetteer:
         -------
         list[Candidate]
             Best first; ``matched`` is the index key that matched (``#CODE`` for a code,
-            ``~skeleton`` or ``?key`` for the looser tiers).
+            ``~skeleton`` or ``?key`` (fuzzy) for the looser tiers).
         """
         wanted = tuple(sorted({c.upper() for c in countries}))
         cache_key = (name, wanted, limit)
@@ -180,7 +190,7 @@ class Gazetteer:
 
     def _lookup(self, name: str, countries: tuple[str, ...], limit: int) -> list[Candidate]:
         key = normalise_name(name)
-        if not key:
+        if not key or limit <= 0:
             return []
         probes = [key]
         compact = "".join(name.split())
@@ -189,70 +199,101 @@ class Gazetteer:
         skel = skeleton(key)
         if len(skel) >= 3:
             probes.append(SKELETON_PREFIX + skel)
-        scored = self._score(key, self._rows(probes, countries), countries)
+        scored = self._score(key, self._rows(probes), countries, {}, limit)
         if not scored and len(key) >= 5:
             fuzzy = self._fuzzy_keys(key)
-            rows = [
-                (*row[:13], FUZZY_TIER, "?" + row[14], fuzzy[row[14]])
-                for row in self._rows(list(fuzzy), countries)
-            ]
-            scored = self._score(key, rows, countries)
-        ranked = sorted(scored.values(), key=lambda item: (-item[0], item[1][1]))[:limit]
+            if fuzzy:
+                scored = self._score(key, self._rows(list(fuzzy)), countries, fuzzy, limit)
+        ranked = sorted(scored.values(), key=lambda item: (-item[0], str(item[1][0])))[:limit]
+        places = self._places([row[0] for _, row in ranked])
         return [
-            Candidate(place=self._override(row), score=round(score, 4), matched=str(row[14]))
+            Candidate(place=places[row[0]], score=round(score, 4), matched=row[2])
             for score, row in ranked
         ]
 
-    def _rows(self, probes: list[str], countries: tuple[str, ...]) -> list[Any]:
-        """Raw rows (place columns, tier, key) for the probe keys, most important first."""
+    def _rows(self, probes: list[str]) -> list[_Row]:
+        """Ranking rows for the probe keys (user-overlay places substituted and added)."""
         marks = ", ".join("?" * len(probes))
-        rows = self._query(
-            f"SELECT {_PLACE_COLUMNS}, n.tier, n.key FROM names n JOIN places p "
-            f"ON p.rowid = n.place WHERE n.key IN ({marks}) ORDER BY p.importance DESC LIMIT ?",
-            (*probes, _FETCH),
+        rows: list[_Row] = self._query(
+            f"SELECT {_ROW_COLUMNS} FROM names WHERE key IN ({marks})", tuple(probes)
         )
-        if countries and len(rows) == _FETCH:
-            country_marks = ", ".join("?" * len(countries))
-            rows += self._query(
-                f"SELECT {_PLACE_COLUMNS}, n.tier, n.key FROM names n JOIN places p "
-                f"ON p.rowid = n.place WHERE n.key IN ({marks}) "
-                f"AND p.country_code IN ({country_marks}) ORDER BY p.importance DESC LIMIT ?",
-                (*probes, *countries, _FETCH),
-            )
+        if self._overridden:
+            rows = [self._substitute(row) if row[0] in self._overridden else row for row in rows]
         for probe in probes:
             for place_id, tier in self._extra_keys.get(probe, ()):
                 place, importance = self._extra_places[place_id]
-                rows.append((0, *_columns(place), importance, tier, probe))
+                rows.append(
+                    (
+                        place_id,
+                        tier,
+                        probe,
+                        importance,
+                        place.country_code,
+                        place.feature,
+                        place.lat,
+                        place.lon,
+                        place.name,
+                    )
+                )
         return rows
 
+    def _substitute(self, row: _Row) -> _Row:
+        place, importance = self._extra_places[self._overridden[row[0]]]
+        return (
+            place.place_id,
+            row[1],
+            row[2],
+            importance,
+            place.country_code,
+            place.feature,
+            place.lat,
+            place.lon,
+            place.name,
+        )
+
     def _score(
-        self, key: str, rows: list[Any], countries: tuple[str, ...]
-    ) -> dict[str, tuple[float, Any]]:
-        """Best (score, row) per place id."""
-        best: dict[str, tuple[float, Any]] = {}
-        for row in rows:
-            place_id = row[1]
-            override = self._extra_places.get(place_id)
-            importance = override[1] if override else row[12]
-            tier = row[13]
-            if tier in (SKELETON_TIER, FUZZY_TIER):
-                # Looser tiers: the closer the place's own name is to the query, the better.
-                similarity = fuzz.ratio(key, normalise_name(row[2])) / 100.0
-                penalty = LOOSE_PENALTY + LOOSE_DISSIMILARITY * (1.0 - similarity)
-                if tier == FUZZY_TIER:
-                    penalty += row[15]
-            else:
-                penalty = TIER_PENALTY[tier]
-            score = importance - penalty
-            if countries and row[5] in countries:
+        self,
+        key: str,
+        rows: list[_Row],
+        countries: tuple[str, ...],
+        fuzzy: dict[str, float],
+        limit: int,
+    ) -> dict[Any, tuple[float, _Row]]:
+        """Best (score, row) per place."""
+        best: dict[Any, tuple[float, _Row]] = {}
+
+        def offer(score: float, row: _Row) -> None:
+            if countries and row[4] in countries:
                 score += COUNTRY_BIAS
-            current = best.get(place_id)
+            current = best.get(row[0])
             if current is None or score > current[0]:
-                best[place_id] = (score, row)
+                best[row[0]] = (score, row)
+
+        loose: list[_Row] = []
+        for row in rows:
+            if fuzzy or row[1] == SKELETON_TIER:
+                loose.append(row)
+            else:
+                offer(row[3] - TIER_PENALTY[row[1]], row)
+        if loose:
+            # Looser tiers: the closer the place's own name is to the query, the better. The
+            # similarity is only worked out for places that could still enter the top `limit`.
+            scores = sorted((s for s, _ in best.values()), reverse=True)
+            floor = scores[limit - 1] if len(scores) >= limit else float("-inf")
+            bias = COUNTRY_BIAS if countries else 0.0
+            for row in sorted(loose, key=lambda r: -r[3]):
+                if row[3] - LOOSE_PENALTY + bias <= floor:
+                    break
+                similarity = fuzz.ratio(key, normalise_name(row[8])) / 100.0
+                penalty = LOOSE_PENALTY + LOOSE_DISSIMILARITY * (1.0 - similarity)
+                if fuzzy:
+                    penalty += fuzzy.get(row[2], 0.0)
+                    row = (*row[:2], "?" + row[2], *row[3:])  # type: ignore[assignment]
+                offer(row[3] - penalty, row)
         self._prefer_cities_over_namesake_divisions(best)
         return best
 
-    def _prefer_cities_over_namesake_divisions(self, best: dict[str, tuple[float, Any]]) -> None:
+    def _prefer_cities_over_namesake_divisions(self, best: dict[Any, tuple[float, _Row]]) -> None:
         """A division named after a city inside it ("Baghdad", "Deir ez-Zor") means the city.
 
         Applies when the query names the city at least as directly as the division, or when
@@ -260,57 +301,58 @@ class Gazetteer:
         capitals). The city then takes the better of the two scores, the division ranks just
         below it. "New York" stays the state: the state is not called "New York City".
         """
-        cities = [(place_id, r) for place_id, (_, r) in best.items() if r[6] == "city"]
+        cities = [ref for ref, (_, r) in best.items() if r[5] == "city"]
         if not cities:
             return
-        for place_id, (score, row) in list(best.items()):
-            if row[6] not in _DIVISIONS:
+        for ref, (score, row) in list(best.items()):
+            if row[5] not in _DIVISIONS:
                 continue
-            for city_id, city in cities:
-                if city[5] != row[5] or city[13] > max(row[13], ALT_TIER):
+            for city_ref in cities:
+                city = best[city_ref][1]
+                if city[4] != row[4] or city[1] > max(row[1], ALT_TIER):
                     continue
-                if _rough_km(row[3], row[4], city[3], city[4]) > _NAMESAKE_KM:
+                if _rough_km(row[6], row[7], city[6], city[7]) > _NAMESAKE_KM:
                     continue
-                if city[13] > row[13] and not self._has_key(row, normalise_name(city[2])):
+                if city[1] > row[1] and not self._has_key(row[0], normalise_name(city[8])):
                     continue
-                top = max(score, best[city_id][0])
-                best[city_id] = (top, city)
-                best[place_id] = (top - 0.01, row)
+                top = max(score, best[city_ref][0])
+                best[city_ref] = (top, city)
+                best[ref] = (top - 0.01, row)
                 break
 
-    def _has_key(self, row: Any, key: str) -> bool:
-        if row[0] == 0:  # a user overlay place
-            return any(pid == row[1] for pid, _ in self._extra_keys.get(key, ()))
-        found = self._query(
-            "SELECT 1 FROM names WHERE key = ? AND place = ? LIMIT 1", (key, row[0])
-        )
+    def _has_key(self, ref: Any, key: str) -> bool:
+        if isinstance(ref, str):  # a user-overlay place
+            return any(pid == ref for pid, _ in self._extra_keys.get(key, ()))
+        found = self._query("SELECT 1 FROM names WHERE key = ? AND place = ?", (key, ref))
         return bool(found)
 
-    def _override(self, row: Any) -> Place:
-        override = self._extra_places.get(row[1])
-        return override[0] if override else _place(row)
+    def _places(self, refs: list[Any]) -> dict[Any, Place]:
+        """Full place records for ranking refs."""
+        places = {ref: self._extra_places[ref][0] for ref in refs if isinstance(ref, str)}
+        rowids = [ref for ref in refs if not isinstance(ref, str)]
+        if rowids:
+            marks = ", ".join("?" * len(rowids))
+            for row in self._query(
+                f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.rowid IN ({marks})", tuple(rowids)
+            ):
+                places[row[0]] = _place(row)
+        return places
 
     def _fuzzy_keys(self, key: str) -> dict[str, float]:
         """Keys within :data:`FUZZY_CUTOFF` of ``key``, sharing its first 3 letters -> penalty."""
         prefix = key[:3]
         choices = [
-            k
+            str(k)
             for (k,) in self._query(
-                "SELECT key FROM keys WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff")
+                "SELECT key FROM keys WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?",
+                (prefix, prefix + "\uffff", len(key) - 2, len(key) + 2),
             )
-            if abs(len(k) - len(key)) <= 2
         ]
         choices += [k for k in self._extra_keys if k.startswith(prefix)]
         matches = process.extract(
             key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
         )
         return {str(match): (100.0 - float(ratio)) / 5.0 for match, ratio, _ in matches}
-
-    def _place_row(self, place_id: str) -> _Row | None:
-        rows = self._query(
-            f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.place_id = ?", (place_id,)
-        )
-        return (_place(rows[0]), float(rows[0][12])) if rows else None
 
     def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
         with self._lock:
@@ -331,22 +373,6 @@ def _rough_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     y = math.radians(lat2 - lat1)
     return 6371.0 * math.hypot(x, y)
-
-
-def _columns(place: Place) -> tuple[object, ...]:
-    return (
-        place.place_id,
-        place.name,
-        place.lat,
-        place.lon,
-        place.country_code,
-        place.feature,
-        place.population,
-        place.admin1,
-        place.admin1_name,
-        place.uncertainty_km,
-        place.source,
-    )
 
 
 def _place(row: Any) -> Place:

@@ -188,15 +188,23 @@ CREATE TABLE places (
     population INTEGER NOT NULL, admin1 TEXT NOT NULL, admin1_name TEXT NOT NULL,
     uncertainty_km REAL NOT NULL, source TEXT NOT NULL, importance REAL NOT NULL
 );
-CREATE TABLE names (key TEXT NOT NULL, tier INTEGER NOT NULL, place INTEGER NOT NULL);
+CREATE TEMP TABLE names_raw (key TEXT NOT NULL, tier INTEGER NOT NULL, place INTEGER NOT NULL);
 """
 _INDEXES = """
 CREATE UNIQUE INDEX places_id ON places (place_id);
-CREATE INDEX names_key ON names (key);
+CREATE TABLE names (
+    key TEXT NOT NULL, place INTEGER NOT NULL, tier INTEGER NOT NULL, importance REAL NOT NULL,
+    country_code TEXT NOT NULL, feature TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+    name TEXT NOT NULL, PRIMARY KEY (key, place)
+) WITHOUT ROWID;
+INSERT INTO names SELECT r.key, r.place, r.tier, p.importance, p.country_code, p.feature, p.lat,
+    p.lon, p.name FROM names_raw r JOIN places p ON p.rowid = r.place ORDER BY r.key, r.place;
+DROP TABLE names_raw;
 CREATE TABLE keys (key TEXT PRIMARY KEY, importance REAL NOT NULL) WITHOUT ROWID;
-INSERT INTO keys SELECT n.key, MAX(p.importance) FROM names n JOIN places p ON p.rowid = n.place
-    WHERE n.tier < 3 GROUP BY n.key ORDER BY n.key;
+INSERT INTO keys SELECT key, MAX(importance) FROM names WHERE tier < 3 GROUP BY key ORDER BY key;
 """
+"""``names`` is clustered by key and carries what ranking needs, so a lookup reads one range
+of one table; full place records are read only for the candidates returned."""
 
 
 def entry_keys(entry: Entry) -> dict[str, int]:
@@ -306,7 +314,7 @@ def _flush(
     name_rows: list[tuple[str, int, int]],
 ) -> None:
     connection.executemany(f"INSERT INTO places VALUES ({', '.join('?' * 13)})", place_rows)
-    connection.executemany("INSERT INTO names VALUES (?, ?, ?)", name_rows)
+    connection.executemany("INSERT INTO names_raw VALUES (?, ?, ?)", name_rows)
     place_rows.clear()
     name_rows.clear()
 
