@@ -5,7 +5,8 @@
 For every gold toponym of LGL and GeoVirus, looks up the gold name alone (no context) and
 reports the share whose best candidate lies within 161 km of the gold point (acc@161) and the
 share with any candidate. Then it times lookups (all distinct gold names with every cache cleared,
-and the names in corpus order as a geoparser asks for them), the index's open time in a fresh process, and this process's peak memory.
+and the names in corpus order as a geoparser asks for them), the index's open time in a
+fresh process, and this process's peak memory.
 The corpora are read in place (GPL data: never copied into the repository).
 """
 
@@ -147,9 +148,8 @@ def main() -> None:
         for name in distinct:
             gazetteer.lookup(name, limit=limit)
         rate = len(distinct) / (time.process_time() - started)
-        print(
-            f"lookups/s, {len(distinct):,} distinct names, nothing cached, limit={limit}: {rate:,.0f}"
-        )
+        label = f"{len(distinct):,} distinct names, nothing cached, limit={limit}"
+        print(f"lookups/s, {label}: {rate:,.0f}")
     clear_caches(gazetteer)
     started = time.process_time()
     for name in all_names:

@@ -39,9 +39,9 @@ from mapper.gazetteer.sources import Entry
 from mapper.models import Candidate, Place
 
 TIER_PENALTY = {0: 0.0, 1: 0.0, 2: 0.3, CODE_TIER: 0.2}
-LOOSE_PENALTY = 1.0
-LOOSE_DISSIMILARITY = 3.0
-"""Skeleton and fuzzy matches lose 1 plus up to 3 as the place's name differs from the query."""
+LOOSE_PENALTY = 2.0
+LOOSE_DISSIMILARITY = 8.0
+"""Skeleton and fuzzy matches lose 2 plus up to 8 as the place's name differs from the query."""
 FUZZY_TIER = 9
 FUZZY_CUTOFF = 88.0
 """rapidfuzz ratio a fuzzy key must reach ("Paris" vs "Parit" scores 80)."""

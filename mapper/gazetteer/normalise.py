@@ -125,7 +125,7 @@ _FINAL_H = re.compile(r"(?<=[aeiou])h$")
 _GLIDE = re.compile(r"(?<=i)y(?=[aeiou])|(?<=u)w(?=[aeiou])")
 """Lahiya/Lahia, Diwaniya/Diwania: a glide between vowels is often left out."""
 _DOUBLED = re.compile(r"(.)\1+")
-_GENERIC_WORDS = frozenset({"province", "region", "district", "city", "town", "village"})
+_GENERIC_WORDS = frozenset({"province", "region", "district"})
 
 
 @lru_cache(maxsize=262_144)

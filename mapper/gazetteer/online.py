@@ -1,4 +1,4 @@
-"""Optional online fallback: OpenStreetMap Nominatim through geopy, for names the offline data lacks.
+"""Optional online fallback: OpenStreetMap Nominatim (geopy) for names the offline data lacks.
 
 Off by default (``mapper geocode --online``). It identifies itself with a user agent
 (``--user-agent`` or ``$MAPPER_USER_AGENT``), waits at least one second between requests
