@@ -42,6 +42,9 @@ TIER_PENALTY = {0: 0.0, 1: 0.0, 2: 0.3, CODE_TIER: 0.2}
 LOOSE_PENALTY = 2.0
 LOOSE_DISSIMILARITY = 8.0
 """Skeleton and fuzzy matches lose 2 plus up to 8 as the place's name differs from the query."""
+LOOSE_MIN_SIMILARITY = 0.75
+"""A looser-tier place whose own name is less similar than this to the query is no candidate
+("backed" is not Bukid, "Journal" not Yarnell)."""
 FUZZY_TIER = 9
 FUZZY_CUTOFF = 88.0
 """rapidfuzz ratio a fuzzy key must reach ("Paris" vs "Parit" scores 80)."""
@@ -86,13 +89,13 @@ class Gazetteer:
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, tuple[str, ...], int], list[Candidate]] = {}
         self._extra_places: dict[str, tuple[Place, float]] = {}
-        self._extra_keys: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._extra_keys: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
         self._overridden: dict[int, str] = {}
         for entry in extra:
             place_id = entry.place.place_id
             self._extra_places[place_id] = (entry.place, entry.importance)
-            for key, tier in entry_keys(entry).items():
-                self._extra_keys[key].append((place_id, tier))
+            for key, (tier, via) in entry_keys(entry).items():
+                self._extra_keys[key].append((place_id, tier, via))
             found = self._query("SELECT rowid FROM places WHERE place_id = ?", (place_id,))
             if found:
                 self._overridden[int(found[0][0])] = place_id
@@ -123,7 +126,7 @@ class Gazetteer:
         Useful to build a name matcher that skips keys naming only tiny places.
         """
         extra = {
-            key: max(self._extra_places[pid][1] for pid, _ in items)
+            key: max(self._extra_places[pid][1] for pid, _, _ in items)
             for key, items in self._extra_keys.items()
             if not key.startswith((CODE_PREFIX, SKELETON_PREFIX))
         }
@@ -221,7 +224,7 @@ class Gazetteer:
         if self._overridden:
             rows = [self._substitute(row) if row[0] in self._overridden else row for row in rows]
         for probe in probes:
-            for place_id, tier in self._extra_keys.get(probe, ()):
+            for place_id, tier, via in self._extra_keys.get(probe, ()):
                 place, importance = self._extra_places[place_id]
                 rows.append(
                     (
@@ -233,7 +236,7 @@ class Gazetteer:
                         place.feature,
                         place.lat,
                         place.lon,
-                        place.name,
+                        via or place.name,
                     )
                 )
         return rows
@@ -249,7 +252,7 @@ class Gazetteer:
             place.feature,
             place.lat,
             place.lon,
-            place.name,
+            row[8] if row[1] == SKELETON_TIER else place.name,
         )
 
     def _score(
@@ -285,7 +288,9 @@ class Gazetteer:
             for row in sorted(loose, key=lambda r: -r[3]):
                 if row[3] - LOOSE_PENALTY + bias <= floor:
                     break
-                similarity = fuzz.ratio(key, normalise_name(row[8])) / 100.0
+                similarity = _similarity(key, normalise_name(row[8]))
+                if similarity < LOOSE_MIN_SIMILARITY:
+                    continue
                 penalty = LOOSE_PENALTY + LOOSE_DISSIMILARITY * (1.0 - similarity)
                 if fuzzy:
                     penalty += fuzzy.get(row[2], 0.0)
@@ -323,7 +328,7 @@ class Gazetteer:
 
     def _has_key(self, ref: Any, key: str) -> bool:
         if isinstance(ref, str):  # a user-overlay place
-            return any(pid == ref for pid, _ in self._extra_keys.get(key, ()))
+            return any(pid == ref for pid, _, _ in self._extra_keys.get(key, ()))
         found = self._query("SELECT 1 FROM names WHERE key = ? AND place = ?", (key, ref))
         return bool(found)
 
@@ -368,6 +373,17 @@ class Gazetteer:
 
 _DIVISIONS = frozenset({"admin1", "admin2"})
 _NAMESAKE_KM = 150.0
+
+
+def _similarity(query: str, name: str) -> float:
+    """How alike two keys are (0..1), ignoring articles and spaces ("Albu Kamal", "Abu Kamal")."""
+    plain = fuzz.ratio(query, name)
+    bare = fuzz.ratio(_bare(query), _bare(name))
+    return max(plain, bare) / 100.0
+
+
+def _bare(key: str) -> str:
+    return "".join(t for t in key.split() if t != "al")
 
 
 def _rough_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

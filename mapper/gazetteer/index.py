@@ -191,7 +191,9 @@ CREATE TABLE places (
     population INTEGER NOT NULL, admin1 TEXT NOT NULL, admin1_name TEXT NOT NULL,
     uncertainty_km REAL NOT NULL, source TEXT NOT NULL, importance REAL NOT NULL
 );
-CREATE TEMP TABLE names_raw (key TEXT NOT NULL, tier INTEGER NOT NULL, place INTEGER NOT NULL);
+CREATE TEMP TABLE names_raw (
+    key TEXT NOT NULL, tier INTEGER NOT NULL, place INTEGER NOT NULL, via TEXT NOT NULL
+);
 """
 _INDEXES = """
 CREATE UNIQUE INDEX places_id ON places (place_id);
@@ -201,22 +203,24 @@ CREATE TABLE names (
     name TEXT NOT NULL, PRIMARY KEY (key, place)
 ) WITHOUT ROWID;
 INSERT INTO names SELECT r.key, r.place, r.tier, p.importance, p.country_code, p.feature, p.lat,
-    p.lon, p.name FROM names_raw r JOIN places p ON p.rowid = r.place ORDER BY r.key, r.place;
+    p.lon, CASE WHEN r.via = '' THEN p.name ELSE r.via END
+    FROM names_raw r JOIN places p ON p.rowid = r.place ORDER BY r.key, r.place;
 DROP TABLE names_raw;
 CREATE TABLE keys (key TEXT PRIMARY KEY, importance REAL NOT NULL) WITHOUT ROWID;
 INSERT INTO keys SELECT key, MAX(importance) FROM names WHERE tier < 3 GROUP BY key ORDER BY key;
 """
-"""``names`` is clustered by key and carries what ranking needs, so a lookup reads one range
+"""``names`` is clustered by key and carries what ranking needs (``name`` is the place's name,
+or for a skeleton row the normalised name the skeleton came from), so a lookup reads one range
 of one table; full place records are read only for the candidates returned."""
 
 
-def entry_keys(entry: Entry) -> dict[str, int]:
-    """Index keys of one entry -> best tier (normalised names, variants, codes, skeletons)."""
-    keys: dict[str, int] = {}
+def entry_keys(entry: Entry) -> dict[str, tuple[int, str]]:
+    """Index keys of one entry -> (best tier, the key a skeleton came from, else "")."""
+    keys: dict[str, tuple[int, str]] = {}
 
-    def add(key: str, tier: int) -> None:
-        if key and tier < keys.get(key, 99):
-            keys[key] = tier
+    def add(key: str, tier: int, via: str = "") -> None:
+        if key and tier < keys.get(key, (99, ""))[0]:
+            keys[key] = (tier, via)
 
     for text, kind in entry.names:
         if kind == CODE:
@@ -229,7 +233,7 @@ def entry_keys(entry: Entry) -> dict[str, int]:
             add(variant, max(tier, VARIANT_TIER))
         skel = skeleton(key)
         if len(skel) >= 3:
-            add(SKELETON_PREFIX + skel, SKELETON_TIER)
+            add(SKELETON_PREFIX + skel, SKELETON_TIER, key)
     return keys
 
 
@@ -266,7 +270,7 @@ def build_index(path: Path, entries: Iterable[Entry], meta: dict[str, str]) -> N
         connection.execute("PRAGMA synchronous = OFF")
         connection.executescript(_SCHEMA)
         place_rows: list[tuple[object, ...]] = []
-        name_rows: list[tuple[str, int, int]] = []
+        name_rows: list[tuple[str, int, int, str]] = []
         seen: set[str] = set()
         rowid = 0
         for entry in entries:
@@ -292,7 +296,9 @@ def build_index(path: Path, entries: Iterable[Entry], meta: dict[str, str]) -> N
                     round(entry.importance, 4),
                 )
             )
-            name_rows.extend((key, tier, rowid) for key, tier in entry_keys(entry).items())
+            name_rows.extend(
+                (key, tier, rowid, via) for key, (tier, via) in entry_keys(entry).items()
+            )
             if len(name_rows) > 200_000:
                 _flush(connection, place_rows, name_rows)
         _flush(connection, place_rows, name_rows)
@@ -314,10 +320,10 @@ def build_index(path: Path, entries: Iterable[Entry], meta: dict[str, str]) -> N
 def _flush(
     connection: sqlite3.Connection,
     place_rows: list[tuple[object, ...]],
-    name_rows: list[tuple[str, int, int]],
+    name_rows: list[tuple[str, int, int, str]],
 ) -> None:
     connection.executemany(f"INSERT INTO places VALUES ({', '.join('?' * 13)})", place_rows)
-    connection.executemany("INSERT INTO names_raw VALUES (?, ?, ?)", name_rows)
+    connection.executemany("INSERT INTO names_raw VALUES (?, ?, ?, ?)", name_rows)
     place_rows.clear()
     name_rows.clear()
 
