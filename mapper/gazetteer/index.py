@@ -200,18 +200,24 @@ CREATE UNIQUE INDEX places_id ON places (place_id);
 CREATE TABLE names (
     key TEXT NOT NULL, place INTEGER NOT NULL, tier INTEGER NOT NULL, importance REAL NOT NULL,
     country_code TEXT NOT NULL, feature TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
-    name TEXT NOT NULL, PRIMARY KEY (key, place)
+    name TEXT NOT NULL, place_id TEXT NOT NULL, place_name TEXT NOT NULL,
+    population INTEGER NOT NULL, admin1 TEXT NOT NULL, admin1_name TEXT NOT NULL,
+    uncertainty_km REAL NOT NULL, source TEXT NOT NULL, PRIMARY KEY (key, place)
 ) WITHOUT ROWID;
 INSERT INTO names SELECT r.key, r.place, r.tier, p.importance, p.country_code, p.feature, p.lat,
-    p.lon, CASE WHEN r.via = '' THEN p.name ELSE r.via END
+    p.lon, CASE WHEN r.via = '' THEN p.name ELSE r.via END, p.place_id, p.name, p.population,
+    p.admin1, p.admin1_name, p.uncertainty_km, p.source
     FROM names_raw r JOIN places p ON p.rowid = r.place ORDER BY r.key, r.place;
 DROP TABLE names_raw;
 CREATE TABLE keys (key TEXT PRIMARY KEY, importance REAL NOT NULL) WITHOUT ROWID;
 INSERT INTO keys SELECT key, MAX(importance) FROM names WHERE tier < 3 GROUP BY key ORDER BY key;
+CREATE TABLE skeletons (key TEXT PRIMARY KEY, importance REAL NOT NULL) WITHOUT ROWID;
+INSERT INTO skeletons SELECT key, MAX(importance) FROM names WHERE tier = 4 GROUP BY key
+    ORDER BY key;
 """
-"""``names`` is clustered by key and carries what ranking needs (``name`` is the place's name,
-or for a skeleton row the normalised name the skeleton came from), so a lookup reads one range
-of one table; full place records are read only for the candidates returned."""
+"""``names`` is clustered by key and repeats each place's record (``name`` is the name to compare
+the query with: the place's name, or for a skeleton row the normalised name the skeleton came
+from), so that a lookup reads one range of one table and nothing else."""
 
 
 def entry_keys(entry: Entry) -> dict[str, tuple[int, str]]:
