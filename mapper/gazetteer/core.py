@@ -38,7 +38,7 @@ from mapper.gazetteer.overlay import read_overlay
 from mapper.gazetteer.sources import Entry
 from mapper.models import Candidate, Place
 
-TIER_PENALTY = {0: 0.0, 1: 0.0, 2: 0.3, CODE_TIER: 0.2}
+TIER_PENALTY = {0: 0.0, 1: 0.5, 2: 0.3, CODE_TIER: 0.2}
 LOOSE_PENALTY = 2.0
 LOOSE_DISSIMILARITY = 8.0
 """Skeleton and fuzzy matches lose 2 plus up to 8 as the place's name differs from the query."""

@@ -261,7 +261,7 @@ def name_variants(key: str, feature: str) -> list[str]:
             forms.append([t for t in form if t != "al"])
     variants = {" ".join(form) for form in forms[1:]}
     variants.discard(key)
-    return sorted(v for v in variants if len(v) >= 4)
+    return sorted(v for v in variants if len(v) >= 3)
 
 
 def build_index(path: Path, entries: Iterable[Entry], meta: dict[str, str]) -> None:
