@@ -1,8 +1,8 @@
 """The compiled gazetteer index: one SQLite file, built once and cached.
 
 The file lives in ``$MAPPER_CACHE_DIR`` (default ``~/.cache/mapper``, or ``$XDG_CACHE_HOME/mapper``)
-and is named after a fingerprint of its inputs (package versions, our overlay files, the user
-schema), so changing any input builds a new index and removes the stale one.
+and is named after a fingerprint of its inputs (package versions, our data files, the code that
+builds it), so changing any input builds a new index; the two most recent others are kept.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ CODE_PREFIX = "#"
 SKELETON_PREFIX = "~"
 """Codes and skeletons share the ``names`` table with keys, in their own namespaces."""
 
+KEEP_OTHER_INDEXES = 2
 DATA_ENV = "MAPPER_GAZETTEER_DIR"
 CACHE_ENV = "MAPPER_CACHE_DIR"
 OVERLAY_ENV = "MAPPER_GAZETTEER_OVERLAY"
@@ -345,7 +346,13 @@ def ensure_index(folder: Path, *, rebuild: bool = False) -> Path:
         **{f"version:{k}": v for k, v in package_versions().items()},
     }
     build_index(path, iter_entries(folder), meta)
-    for stale in path.parent.glob("gazetteer-*.sqlite"):
-        if stale != path:
-            stale.unlink(missing_ok=True)
+    # Keep a few other indexes: checkouts of different versions share the cache folder, and
+    # deleting each other's index would make them rebuild in turn.
+    others = sorted(
+        (p for p in path.parent.glob("gazetteer-*.sqlite") if p != path),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for stale in others[KEEP_OTHER_INDEXES:]:
+        stale.unlink(missing_ok=True)
     return path
