@@ -92,16 +92,17 @@ def _lines(geometry: Any, scale: int) -> list[list[int]]:
     return result
 
 
-def _polygons(geometry: Any, scale: int) -> list[list[list[int]]]:
+def _polygons(geometry: Any, scale: int, min_area: float = 0.0) -> list[list[list[int]]]:
     """The polygon parts of ``geometry`` as lists of encoded rings (exterior first)."""
     parts = getattr(geometry, "geoms", [geometry])
     result = []
     for part in parts:
-        if part.is_empty or part.geom_type != "Polygon" or part.area < MIN_LAND_AREA_SQ_DEG:
+        if part.is_empty or part.geom_type != "Polygon" or part.area < min_area:
             continue
+        # Exterior only: land is filled with the nonzero rule, so that the coarse and fine
+        # pieces (which overlap a little) do not cancel out; lakes show as land.
         rings = [encode_path(part.exterior.coords, scale)]
-        rings += [encode_path(r.coords, scale) for r in part.interiors]
-        if len(rings[0]) >= 8:
+        if len(rings[0]) >= 6:
             result.append(rings)
     return result
 
@@ -142,18 +143,28 @@ def country_layers(points: Sequence[tuple[float, float]]) -> dict[str, Any]:
     region = detail_region(points)
     detail_tol = _detail_tolerance(region.area)
     land: list[Any] = []
+    land_fine: list[Any] = []
     borders: list[Any] = []
     coarse_borders: list[Any] = []
     for geometry in _countries():
         coarse = shapely.simplify(geometry, COARSE_TOLERANCE_DEG, preserve_topology=True)
-        land.extend(_polygons(coarse, COARSE_SCALE))
         if not shapely.intersects(geometry, region):
+            land.extend(_polygons(coarse, COARSE_SCALE, MIN_LAND_AREA_SQ_DEG))
             coarse_borders.extend(_lines(coarse.boundary, COARSE_SCALE))
             continue
+        # Near the incidents the land follows the fine coastline; the seam has no stroke.
+        land.extend(_polygons(shapely.difference(coarse, region), COARSE_SCALE))
+        near = shapely.intersection(shapely.simplify(geometry, detail_tol), region)
+        land_fine.extend(_polygons(near, DETAIL_SCALE))
         fine = shapely.intersection(shapely.simplify(geometry.boundary, detail_tol), region)
         borders.extend(_lines(fine, DETAIL_SCALE))
         coarse_borders.extend(_lines(shapely.difference(coarse.boundary, region), COARSE_SCALE))
-    return {"land": land, "borders": borders, "coarse_borders": coarse_borders}
+    return {
+        "land": land,
+        "land_fine": land_fine,
+        "borders": borders,
+        "coarse_borders": coarse_borders,
+    }
 
 
 @functools.lru_cache(maxsize=1)
@@ -198,4 +209,5 @@ def base_map_data(points: Sequence[tuple[float, float]]) -> dict[str, Any]:
         "coarse_scale": COARSE_SCALE,
         "cities": city_labels(clean),
         "land": layers["land"],
+        "land_fine": layers["land_fine"],
     }

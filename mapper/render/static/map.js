@@ -18,6 +18,7 @@
     hexagon: '<path d="M7 3.5h10l5 8.5-5 8.5H7l-5-8.5z"/>',
     star: '<path d="M12 2.2l2.9 6.3 6.9.8-5.1 4.7 1.4 6.8L12 17.4l-6.1 3.4 1.4-6.8-5.1-4.7 6.9-.8z"/>'
   };
+  var LETTER = /[\p{L}\p{N}]/u;
   var GEO_PRECISION = { 1: "the place itself", 2: "near or part of the place", 3: "a region" };
 
   // ---- small helpers ------------------------------------------------------------------
@@ -123,13 +124,15 @@
   var cityMarkers = [];
   if (DATA.base) {
     var B = DATA.base;
-    var land = B.land.map(function (rings) {
-      return rings.map(function (r) {
-        return decode(r, B.coarse_scale);
-      });
-    });
+    var decodeRings = function (scale) {
+      return function (rings) {
+        return rings.map(function (r) { return decode(r, scale); });
+      };
+    };
+    var land = B.land.map(decodeRings(B.coarse_scale)).concat(B.land_fine.map(decodeRings(B.borders_scale)));
     L.polygon(land, {
-      renderer: baseRenderer, stroke: false, fillColor: "#f4f1ea", fillOpacity: 1, interactive: false
+      renderer: baseRenderer, stroke: false, fillColor: "#f4f1ea", fillOpacity: 1, fillRule: "nonzero",
+      interactive: false
     }).addTo(offline);
     L.polyline(B.coarse_borders.map(function (p) { return decode(p, B.coarse_scale); }), {
       renderer: baseRenderer, color: "#9a8f84", weight: 0.9, interactive: false
@@ -146,6 +149,7 @@
         interactive: false, keyboard: false, pane: "labelPane"
       });
       m.population = c[3];
+      m.labelLength = String(c[0]).length;
       cityMarkers.push(m);
     });
     cityLayer.addTo(offline);
@@ -161,10 +165,20 @@
     return 0;
   }
   function updateCities() {
+    // Largest first; a label that would overlap one already placed is left out.
     var min = cityThreshold(map.getZoom());
+    var placed = [];
     cityLayer.clearLayers();
     cityMarkers.forEach(function (m) {
-      if (m.population >= min) cityLayer.addLayer(m);
+      if (m.population < min) return;
+      var p = map.latLngToLayerPoint(m.getLatLng());
+      var box = [p.x - 4, p.y - 8, p.x + 10 + 6.2 * m.labelLength, p.y + 8];
+      for (var i = 0; i < placed.length; i++) {
+        var q = placed[i];
+        if (box[0] < q[2] && q[0] < box[2] && box[1] < q[3] && q[1] < box[3]) return;
+      }
+      placed.push(box);
+      cityLayer.addLayer(m);
     });
   }
   map.on("zoomend", updateCities);
@@ -235,8 +249,10 @@
       var needle = n.toLowerCase();
       var at = lower.indexOf(needle);
       while (at >= 0) {
-        spans.push([at, at + needle.length]);
-        at = lower.indexOf(needle, at + needle.length);
+        var end = at + needle.length;
+        // Whole words only: "Iraq" is not highlighted inside "Iraqi".
+        if (!LETTER.test(lower.charAt(at - 1)) && !LETTER.test(lower.charAt(end))) spans.push([at, end]);
+        at = lower.indexOf(needle, end);
       }
     });
     spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
@@ -386,7 +402,8 @@
   }
   var cluster = L.markerClusterGroup({
     chunkedLoading: true,
-    chunkInterval: 120,
+    chunkInterval: 200,
+    chunkDelay: 1,
     showCoverageOnHover: false,
     maxClusterRadius: 45,
     spiderfyDistanceMultiplier: 1.4,
@@ -407,7 +424,7 @@
         var c = safeColor(typeOf(inc.event_type).color);
         inc._circle = L.circle([inc.latitude, inc.longitude], {
           radius: inc.uncertainty_km * 1000, color: c, weight: 1.2, dashArray: "4 4",
-          fillColor: c, fillOpacity: 0.06, interactive: false
+          fillColor: c, fillOpacity: 0.04, interactive: false
         });
       }
     }
@@ -542,16 +559,37 @@
   }
   var applySoon = debounce(apply, 120);
 
+  api._map = map;
+  api._cluster = cluster;
   api.visibleIds = function () {
     return Object.keys(visibleSet).sort();
   };
+  var MAX_FOCUS_ZOOM = 11;
   api.openIncident = function (id) {
     var inc = byId[id];
     if (!inc || !visibleSet[id]) return false;
+    var m = inc._marker;
+    var at = m.getLatLng();
     map.closePopup();
-    cluster.zoomToShowLayer(inc._marker, function () {
-      inc._marker.openPopup();
-    });
+    // Zoom only as far as the marker leaves its cluster, and never past the extent of its
+    // uncertainty; then spiderfy what is still clustered (incidents placed at one point,
+    // such as a region's centre, never separate by zooming).
+    var parent = m.__parent;
+    var want = parent && parent._zoom !== undefined ? parent._zoom + 1 : map.getZoom();
+    var cap = MAX_FOCUS_ZOOM;
+    if (inc.uncertainty_km > 0) cap = Math.min(cap, map.getBoundsZoom(at.toBounds(inc.uncertainty_km * 2000)));
+    var zoom = Math.max(map.getZoom(), Math.min(want, cap));
+    function reveal() {
+      var shown = cluster.getVisibleParent(m);
+      if (shown && shown !== m && shown.spiderfy) {
+        cluster.once("spiderfied", function () { m.openPopup(); });
+        shown.spiderfy();
+      } else {
+        m.openPopup();
+      }
+    }
+    map.setView(at, zoom, { animate: false });
+    setTimeout(reveal, 350); // after markercluster's own re-clustering animation
     return true;
   };
   api.setFilter = function (group, key, on) {
