@@ -1,17 +1,39 @@
-"""Shared fixtures: hand-made articles, mentions and incidents that exercise every field.
+"""Shared fixtures: the seeds and one build of them; hand-made records for the map and exports.
 
-The incidents cover links (``retaliation_for``), geo precision 1-3 with uncertainty, several
-sources with differing fatality figures, an undated incident, and a hostile article whose
-strings try to break out of HTML, JSON, CSV and XML.
+The hand-made incidents cover links (``retaliation_for``), geo precision 1-3 with uncertainty,
+several sources with differing fatality figures, an undated incident, and a hostile article
+whose strings try to break out of HTML, JSON, CSV and XML.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from mapper.models import Article, Incident, Link, Mention, Place, Source
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = REPO_ROOT / "seeds"
+SHARED_BENCH = REPO_ROOT.parent / "shared" / "bench"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The embedded default input: the five seed articles and their sources.csv."""
+    return SEEDS_DIR
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build of the seeds, shared by the tests that read its output."""
+    from mapper.pipeline import build
+
+    out = tmp_path_factory.mktemp("seeds-build")
+    build([SEEDS_DIR], out)
+    return out
+
 
 HOSTILE_TITLE = "</script><script>window.__pwned=1</script> \"Quotes\" & 'ticks' `${1+1}`"
 HOSTILE_TEXT = (
