@@ -147,3 +147,20 @@ def test_geojson_keeps_contract_fields(incidents: tuple[Incident, ...], tmp_path
     for key in ("id", "event_type", "sources", "links", "uncertainty_km", "geo_precision"):
         assert key in props
     assert csv_row(incidents[0])["event_id_cnty"] == props["id"]
+
+
+def test_geojson_of_every_field_validates_against_the_schema(
+    incidents: tuple[Incident, ...], tmp_path: Path
+) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_path = Path(__file__).resolve().parents[1] / "mapper/schema/incidents.schema.json"
+    schema = json.loads(schema_path.read_text("utf-8"))
+    data = json.loads(write_geojson(tmp_path / "i.geojson", incidents).read_text("utf-8"))
+    jsonschema.validate(data, schema)
+
+
+def test_seeds_build_writes_every_output(seeds_build: Path) -> None:
+    for name in ("index.html", "incidents.geojson", "incidents.csv", "incidents.gpkg"):
+        assert (seeds_build / name).stat().st_size > 0
+    ET.parse(seeds_build / "incidents.kml")
+    assert (seeds_build / "index.html").stat().st_size < 2_000_000
