@@ -135,7 +135,7 @@ def test_encode_path_is_delta_encoded() -> None:
 
 def test_base_map_is_small_and_detailed_near_incidents() -> None:
     data = base_map_data([(34.45, 40.92), (36.19, 44.01)])
-    assert data["land"] and data["borders"] and data["coarse_borders"]
+    assert data["land"] and data["borders"] and data["coarse_borders"] and data["admin1"]
     names = {c[0] for c in data["cities"]}
     assert {"Baghdad", "Mosul"} <= names
     assert len(json.dumps(data, separators=(",", ":"))) < 600_000

