@@ -93,7 +93,10 @@ def open_and_draw(path: Path) -> float:
         page.on("pageerror", lambda e: errors.append(str(e)))
         start = time.perf_counter()
         page.goto(own)
-        page.wait_for_selector("body[data-ready='1']", state="attached", timeout=120_000)
+        try:
+            page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
+        except Exception as exc:  # playwright's TimeoutError; say what the page said
+            raise SystemExit(f"the map did not get ready: {errors or exc}") from None
         elapsed = time.perf_counter() - start
         browser.close()
     if errors:

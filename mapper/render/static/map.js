@@ -527,6 +527,7 @@
     return true;
   }
 
+  var histBars = [];
   var visibleSet = {};
   var onFirstDraw = null;
   function apply() {
@@ -749,6 +750,7 @@
     });
     timeBox.appendChild(el("span", "time-title", "Dates"));
     var sliders = el("div", "sliders");
+    sliders.appendChild(histogram());
     sliders.appendChild(fromInput);
     sliders.appendChild(toInput);
     timeBox.appendChild(sliders);
@@ -765,6 +767,7 @@
       state.from = Math.min(a, b);
       state.to = Math.max(a, b);
       timeLabel.textContent = isoOfDay(state.from) + " – " + isoOfDay(state.to);
+      shadeHistogram();
       applySoon();
     };
     fromInput.addEventListener("input", onSlide);
@@ -775,6 +778,42 @@
     });
   } else {
     timeBox.appendChild(el("span", "muted", "no dated incidents"));
+  }
+
+  // Incidents per period above the date sliders; bars outside the chosen range fade.
+  function histogram() {
+    var SVG_NS = "http://www.w3.org/2000/svg";
+    var span = dayMax - dayMin + 1;
+    var count = Math.min(80, span);
+    var bins = [];
+    for (var i = 0; i < count; i++) bins.push(0);
+    incidents.forEach(function (inc) {
+      if (inc._from !== null) bins[Math.min(count - 1, Math.floor(((inc._from - dayMin) * count) / span))]++;
+    });
+    var top = Math.max.apply(null, bins) || 1;
+    var svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("class", "hist");
+    svg.setAttribute("viewBox", "0 0 " + count + " 20");
+    svg.setAttribute("preserveAspectRatio", "none");
+    bins.forEach(function (n, i) {
+      var h = n ? Math.max(2, (20 * n) / top) : 0;
+      var r = document.createElementNS(SVG_NS, "rect");
+      r.setAttribute("x", String(i + 0.08));
+      r.setAttribute("width", "0.84");
+      r.setAttribute("y", String(20 - h));
+      r.setAttribute("height", String(h));
+      var t = document.createElementNS(SVG_NS, "title");
+      t.textContent = n + " incident(s) from " + isoOfDay(dayMin + Math.floor((i * span) / count));
+      r.appendChild(t);
+      svg.appendChild(r);
+      histBars.push({ rect: r, from: dayMin + (i * span) / count, to: dayMin + ((i + 1) * span) / count - 1 });
+    });
+    return svg;
+  }
+  function shadeHistogram() {
+    histBars.forEach(function (b) {
+      b.rect.setAttribute("class", b.to < state.from || b.from > state.to ? "out" : "in");
+    });
   }
 
   function syncInputs() {
@@ -790,6 +829,7 @@
       toInput.value = String(state.to);
       timeLabel.textContent = isoOfDay(state.from) + " – " + isoOfDay(state.to);
       undatedInput.checked = state.undated;
+      shadeHistogram();
     }
   }
 
