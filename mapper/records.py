@@ -173,7 +173,8 @@ def csv_row(incident: Incident) -> dict[str, Any]:
         "actor1": actors[0] if actors else "",
         "actor2": actors[1] if len(actors) > 1 else "",
         "country": country_name(incident.country_code),
-        "admin1": "",
+        # Filled once incidents carry their first-level division (the gazetteer knows it).
+        "admin1": str(getattr(incident, "admin1", "") or ""),
         "location": incident.location,
         "latitude": round(incident.lat, 5),
         "longitude": round(incident.lon, 5),

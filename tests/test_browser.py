@@ -219,3 +219,23 @@ def test_hostile_article_shows_as_text(opened: MapPage) -> None:
     assert opened.js("() => window.__pwned === undefined")
     assert opened.page.locator("script").count() == 4
     assert opened.console == []
+
+
+def test_seeds_map_opens_offline_with_every_incident(browser: Any, seeds_build: Path) -> None:
+    import json
+
+    features = json.loads((seeds_build / "incidents.geojson").read_text("utf-8"))["features"]
+    opened = open_map(browser, seeds_build / "index.html")
+    try:
+        assert opened.blocked == [] and opened.console == []
+        assert opened.visible_ids() == sorted(f["properties"]["id"] for f in features)
+        for feature in features[:3]:
+            props = feature["properties"]
+            assert opened.js(f"() => window.mapper.openIncident({props['id']!r})")
+            popup = opened.page.locator(f".leaflet-popup .pop[data-incident='{props['id']}']")
+            popup.wait_for(timeout=5_000)
+            text = popup.inner_text()
+            assert all(s["outlet"] in text for s in props["sources"])
+        assert opened.console == []
+    finally:
+        opened.page.close()
