@@ -410,9 +410,17 @@
     showCoverageOnHover: false,
     maxClusterRadius: 45,
     spiderfyDistanceMultiplier: 1.4,
-    iconCreateFunction: clusterIcon
+    iconCreateFunction: clusterIcon,
+    zoomToBoundsOnClick: false
   });
   cluster.addTo(map);
+  // A cluster whose incidents lie close together (or on one point, such as a region's
+  // centre) opens in place instead of zooming to street level.
+  cluster.on("clusterclick", function (e) {
+    var bounds = e.layer.getBounds();
+    if (map.getBoundsZoom(bounds) > 12) e.layer.spiderfy();
+    else e.layer.zoomToBounds({ padding: [40, 40] });
+  });
 
   // ---- overlays: precision circles, links, places mentioned ---------------------------
   var circleLayer = L.layerGroup().addTo(map);
