@@ -842,8 +842,10 @@
   }
 
   // Legend
-  var legend = document.getElementById("mapper-legend");
-  legend.appendChild(el("div", "legend-title", "Legend"));
+  var legend = el("details");
+  legend.open = window.innerWidth > 800;
+  legend.appendChild(el("summary", "legend-title", "Legend"));
+  document.getElementById("mapper-legend").appendChild(legend);
   DATA.types.forEach(function (t) {
     var r = el("div", "legend-row");
     var s = el("span", "sym");
