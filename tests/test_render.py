@@ -139,3 +139,27 @@ def test_base_map_is_small_and_detailed_near_incidents() -> None:
     names = {c[0] for c in data["cities"]}
     assert {"Baghdad", "Mosul"} <= names
     assert len(json.dumps(data, separators=(",", ":"))) < 600_000
+
+
+def test_base_map_without_the_divisions_package_still_draws(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mapper.render import basemap
+
+    monkeypatch.setattr(basemap, "_admin1_path", lambda: None)
+    data = base_map_data([(34.45, 40.92)])
+    assert data["admin1"] == [] and data["land"]
+
+
+def test_unreadable_countries_file_is_a_one_line_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from mapper.render import basemap
+
+    monkeypatch.setattr(basemap, "_countries_path", lambda: tmp_path / "missing.zip")
+    basemap._countries.cache_clear()
+    try:
+        with pytest.raises(basemap.BaseMapError, match="missing.zip.*reinstall"):
+            base_map_data([(34.45, 40.92)])
+    finally:
+        basemap._countries.cache_clear()
