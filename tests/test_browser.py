@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import make_articles, make_incidents, make_mentions
 
 from mapper.models import Incident
 from mapper.render import write_map
-from tests.conftest import make_articles, make_incidents, make_mentions
 
 pytestmark = pytest.mark.browser
 
