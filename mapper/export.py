@@ -61,6 +61,22 @@ def write_geojson(path: Path, incidents: Sequence[Incident]) -> Path:
     return path
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell value that a spreadsheet will not run as a formula.
+
+    Text from an article that starts like a formula (``=HYPERLINK(...)``) gets a leading
+    apostrophe, the usual guard against CSV injection; numbers and empty cells are unchanged.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_text(incidents: Sequence[Incident]) -> str:
     """``incidents.csv`` as text: a header of :data:`~mapper.records.CSV_COLUMNS`, one row each."""
     buffer = io.StringIO()
@@ -68,7 +84,7 @@ def csv_text(incidents: Sequence[Incident]) -> str:
     writer.writeheader()
     for incident in incidents:
         row = csv_row(incident)
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
     return buffer.getvalue()
 
 

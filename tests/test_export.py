@@ -164,3 +164,13 @@ def test_seeds_build_writes_every_output(seeds_build: Path) -> None:
         assert (seeds_build / name).stat().st_size > 0
     ET.parse(seeds_build / "incidents.kml")
     assert (seeds_build / "index.html").stat().st_size < 2_000_000
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(incidents: tuple[Incident, ...]) -> None:
+    from dataclasses import replace
+
+    evil = replace(incidents[0], location='=HYPERLINK("http://x")', actors=("+cmd", "@SUM(1)"))
+    row = next(csv.DictReader(io.StringIO(csv_text((evil,)))))
+    assert row["location"] == '\'=HYPERLINK("http://x")'
+    assert (row["actor1"], row["actor2"]) == ("'+cmd", "'@SUM(1)")
+    assert row["latitude"] == "34.4507"  # numbers untouched
