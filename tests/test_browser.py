@@ -239,3 +239,24 @@ def test_seeds_map_opens_offline_with_every_incident(browser: Any, seeds_build: 
         assert opened.console == []
     finally:
         opened.page.close()
+
+
+def test_clusters_follow_the_type_toggles(opened: MapPage) -> None:
+    page = opened.page
+
+    def drawn() -> int:
+        """Incidents drawn: single markers plus the counts on cluster rings."""
+        singles = page.locator(".leaflet-marker-pane .mi").count()
+        counts = page.locator(".leaflet-marker-pane .cluster span").all_inner_texts()
+        return singles + sum(int(c) for c in counts)
+
+    opened.js("() => window.mapper._map.setView([34.5, 42], 4, {animate: false})")
+    opened.settle()
+    assert page.locator(".leaflet-marker-pane .cluster").count() >= 1  # they do cluster
+    assert drawn() == 4
+    page.uncheck("input[data-group='type'][data-key='rocket_attack']")
+    opened.settle()
+    assert drawn() == 3
+    page.check("input[data-group='type'][data-key='rocket_attack']")
+    opened.settle()
+    assert drawn() == 4
