@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sqlite3
 import threading
 from collections import defaultdict
@@ -211,11 +212,13 @@ class Gazetteer:
         probe = SKELETON_PREFIX + skel if len(skel) >= 3 else ""
         rows, ceiling = self._rows_and_ceiling(probes, probe)
         self._offer_exact(rows, countries, best)
+        # A looser match never outranks a place the name names exactly ("Sidon" is not Sudan).
+        cap = max((score for score, _ in best.values()), default=math.inf) - 0.01
         if probe:
             bias = COUNTRY_BIAS if countries else 0.0
             # Skeleton rows are read only when one of them could enter the top `limit`.
             if ceiling is not None and ceiling - LOOSE_PENALTY + bias > _floor(best, limit):
-                self._offer_loose(key, self._rows([probe]), countries, {}, limit, best)
+                self._offer_loose(key, self._rows([probe]), countries, {}, limit, best, cap)
         if not best and len(key) >= 5:
             fuzzy = self._fuzzy_keys(key)
             if fuzzy:
@@ -328,6 +331,7 @@ class Gazetteer:
         fuzzy: dict[str, float],
         limit: int,
         best: dict[Any, tuple[float, _Row]],
+        cap: float = math.inf,
     ) -> None:
         """Score skeleton or fuzzy rows: the closer the place's name to the query, the better.
 
@@ -345,7 +349,11 @@ class Gazetteer:
             if fuzzy:
                 penalty += fuzzy.get(row[2], 0.0)
                 row = (*row[:2], "?" + row[2], *row[3:])
-            self._offer(best, row[3] - penalty, row, countries)
+            score = row[3] - penalty + (COUNTRY_BIAS if countries and row[4] in countries else 0.0)
+            score = min(score, cap)
+            current = best.get(row[0])
+            if current is None or score > current[0]:
+                best[row[0]] = (score, row)
 
     def _prefer_cities_over_namesake_divisions(self, best: dict[Any, tuple[float, _Row]]) -> None:
         """A division named after a city inside it ("Baghdad", "Deir ez-Zor") means the city.
@@ -419,10 +427,18 @@ def _floor(best: dict[Any, tuple[float, _Row]], limit: int) -> float:
 
 
 def _similarity(query: str, name: str) -> float:
-    """How alike two keys are (0..1), ignoring articles and spaces ("Albu Kamal", "Abu Kamal")."""
+    """How alike two keys are (0..1), ignoring articles and spaces ("Albu Kamal", "Abu Kamal").
+
+    Vowel variants (Nejef/Najaf) count as nearly alike: romanisations differ most in vowels.
+    """
     plain = fuzz.ratio(query, name)
-    bare = fuzz.ratio(_bare(query), _bare(name))
-    return max(plain, bare) / 100.0
+    bare_query, bare_name = _bare(query), _bare(name)
+    bare = fuzz.ratio(bare_query, bare_name)
+    vowels = fuzz.ratio(_ANY_VOWEL.sub("a", bare_query), _ANY_VOWEL.sub("a", bare_name)) - 10
+    return max(plain, bare, vowels) / 100.0
+
+
+_ANY_VOWEL = re.compile(r"[aeiouy]")
 
 
 def _bare(key: str) -> str:
