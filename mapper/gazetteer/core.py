@@ -1,10 +1,15 @@
 """The gazetteer: ranked place candidates for a name, read from the compiled SQLite index.
 
-Lookup tiers, best first: the normalised key (names, alternate names, variants, demonyms and
-abbreviations), upper-case codes (ISO, IATA/ICAO, postal), the phonetic skeleton, and a fuzzy
-fallback (rapidfuzz ratio >= :data:`FUZZY_CUTOFF` among keys sharing the first two letters).
-Each candidate's score is its place's static importance (population, feature type), minus a
-penalty for a looser tier, plus :data:`COUNTRY_BIAS` inside the requested countries.
+Lookup tiers, best first: the normalised key (primary names, alternate names, derived variants,
+demonyms and abbreviations), upper-case codes (ISO, IATA/ICAO, postal), the phonetic skeleton,
+and a fuzzy fallback when nothing else matched (rapidfuzz ratio >= :data:`FUZZY_CUTOFF` among
+keys sharing the first three or four letters).
+
+Each candidate's score is its place's static importance (log10 population plus a feature bonus:
+countries and curated sites high, second-level divisions low), minus a penalty for a looser tier
+(:data:`TIER_PENALTY`; skeleton and fuzzy matches lose more the less their name resembles the
+query and never outrank an exact match), plus :data:`COUNTRY_BIAS` inside the requested
+countries. A division named after a city inside it yields to the city ("Baghdad").
 """
 
 from __future__ import annotations
@@ -40,18 +45,18 @@ from mapper.gazetteer.sources import Entry
 from mapper.models import Candidate, Place
 
 TIER_PENALTY = {0: 0.0, 1: 0.5, 2: 0.3, CODE_TIER: 0.2}
+"""Primary name, alternate name, derived variant, code."""
 LOOSE_PENALTY = 2.0
 LOOSE_DISSIMILARITY = 8.0
 """Skeleton and fuzzy matches lose 2 plus up to 8 as the place's name differs from the query."""
 LOOSE_MIN_SIMILARITY = 0.75
 """A looser-tier place whose own name is less similar than this to the query is no candidate
-("backed" is not Bukid, "Journal" not Yarnell)."""
+("Tyre" is not Tehran)."""
 FUZZY_TIER = 9
 FUZZY_CUTOFF = 88.0
 """rapidfuzz ratio a fuzzy key must reach ("Paris" vs "Parit" scores 80)."""
 COUNTRY_BIAS = 5.0
 """Added inside the requested countries: a town of 10,000 there beats a city of 10 million."""
-_FETCH = 40
 _PLACE_COLUMNS = (
     "p.rowid, p.place_id, p.name, p.lat, p.lon, p.country_code, p.feature, p.population, "
     "p.admin1, p.admin1_name, p.uncertainty_km, p.source, p.importance"
