@@ -194,13 +194,12 @@ class Gazetteer:
         wanted = tuple(sorted({c.upper() for c in countries}))
         cache_key = (name, wanted, limit)
         cached = self._cache.get(cache_key)
-        if cached is not None:
-            return cached
-        result = self._lookup(name, wanted, limit)
-        if len(self._cache) > 100_000:
-            self._cache.clear()
-        self._cache[cache_key] = result
-        return result
+        if cached is None:
+            cached = self._lookup(name, wanted, limit)
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            self._cache[cache_key] = cached
+        return list(cached)  # callers may change their list, never the cache
 
     # ------------------------------------------------------------------ internals
 
