@@ -228,7 +228,8 @@ class Gazetteer:
             if fuzzy:
                 self._offer_loose(key, self._rows(list(fuzzy)), countries, fuzzy, limit, best)
         self._prefer_cities_over_namesake_divisions(best)
-        ranked = sorted(best.values(), key=lambda item: (-item[0], str(item[1][0])))[:limit]
+        # Ties break on the place id, so that results do not depend on the index's row order.
+        ranked = sorted(best.values(), key=lambda item: (-item[0], _place_id(item[1])))[:limit]
         return [
             Candidate(place=self._row_place(row), score=round(score, 4), matched=row[2])
             for score, row in ranked
@@ -418,6 +419,10 @@ class Gazetteer:
                     f"{self.index_path}: gazetteer index query failed ({exc}); delete the file "
                     "to rebuild it"
                 ) from exc
+
+
+def _place_id(row: _Row) -> str:
+    return str(row[0]) if isinstance(row[0], str) else str(row[9])
 
 
 _DIVISIONS = frozenset({"admin1", "admin2"})
