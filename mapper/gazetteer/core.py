@@ -311,22 +311,17 @@ class Gazetteer:
             row[8] if row[1] == SKELETON_TIER else place.name,
         )
 
-    @staticmethod
-    def _offer(
-        best: dict[Any, tuple[float, _Row]], score: float, row: _Row, countries: tuple[str, ...]
-    ) -> None:
-        if countries and row[4] in countries:
-            score += COUNTRY_BIAS
-        current = best.get(row[0])
-        if current is None or score > current[0]:
-            best[row[0]] = (score, row)
-
     def _offer_exact(
         self, rows: list[_Row], countries: tuple[str, ...], best: dict[Any, tuple[float, _Row]]
     ) -> None:
         """Score rows matched by key or code."""
         for row in rows:
-            self._offer(best, row[3] - TIER_PENALTY[row[1]], row, countries)
+            score = row[3] - TIER_PENALTY[row[1]]
+            if countries and row[4] in countries:
+                score += COUNTRY_BIAS
+            current = best.get(row[0])
+            if current is None or score > current[0]:
+                best[row[0]] = (score, row)
 
     def _offer_loose(
         self,
@@ -369,15 +364,17 @@ class Gazetteer:
         capitals). The city then takes the better of the two scores, the division ranks just
         below it. "New York" stays the state: the state is not called "New York City".
         """
-        cities = [ref for ref, (_, r) in best.items() if r[5] == "city"]
-        if not cities:
+        divisions = [(ref, s, r) for ref, (s, r) in best.items() if r[5] in _DIVISIONS]
+        if not divisions:
             return
-        for ref, (score, row) in list(best.items()):
-            if row[5] not in _DIVISIONS:
-                continue
-            for city_ref in cities:
+        cities: dict[str, list[Any]] = defaultdict(list)
+        for ref, (_, r) in best.items():
+            if r[5] == "city":
+                cities[r[4]].append(ref)
+        for ref, score, row in divisions:
+            for city_ref in cities.get(row[4], ()):
                 city = best[city_ref][1]
-                if city[4] != row[4] or city[1] > max(row[1], ALT_TIER):
+                if city[1] > max(row[1], ALT_TIER):
                     continue
                 if _rough_km(row[6], row[7], city[6], city[7]) > _NAMESAKE_KM:
                     continue
