@@ -5,9 +5,10 @@
 For every gold toponym of LGL and GeoVirus, looks up the gold name alone (no context) and
 reports the share whose best candidate lies within 161 km of the gold point (acc@161) and the
 share with any candidate. Then it times lookups (all distinct gold names with every cache cleared,
-and the names in corpus order as a geoparser asks for them), the index's open time in a
-fresh process, and this process's peak memory.
-The corpora are read in place (GPL data: never copied into the repository).
+and the names in corpus order as a geoparser asks for them; per CPU second of this process,
+best of three runs, so that other load on the machine counts as little as possible), the
+index's open time in a fresh process, and this process's peak memory. The corpora are read
+in place (GPL data: never copied into the repository).
 """
 
 from __future__ import annotations
