@@ -1,0 +1,338 @@
+"""The site of an event among the places a sentence names.
+
+A place is a site only in a locative slot of the event's clause ("in X", "near X", "at the
+airport in X", "hit X", "X-based"?), never as a dateline ("WASHINGTON —"), never where someone
+spoke, travelled or reported from ("told reporters ... from California", "at Camp David",
+"talks in Vienna", "an official in Kyiv said"), and never a capitalised word that only
+looks like a place. "near X", "between X and Y", "along the border" give precision 2; regions
+and countries give precision 3, each with an honest ``uncertainty_km``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from mapper.borders import country_code_of, shared_border
+from mapper.geo import haversine_km
+from mapper.models import (
+    GEO_PRECISION_EXACT,
+    GEO_PRECISION_NEAR,
+    GEO_PRECISION_REGION,
+    Mention,
+    Place,
+)
+
+FacilityLookup = Callable[[str], Place | None]
+
+_DEFAULT_UNCERTAINTY_KM = {
+    "continent": 2000.0, "country": 300.0, "admin1": 100.0, "region": 150.0, "water": 100.0,
+    "admin2": 40.0, "city": 5.0, "airport": 2.0, "base": 2.0, "crossing": 2.0, "site": 1.0,
+    "body": 1.0,
+}  # fmt: skip
+_SPECIFICITY = {
+    "site": 0, "base": 0, "airport": 0, "crossing": 0, "body": 0, "city": 1, "admin2": 2,
+    "admin1": 3, "region": 3, "water": 3, "country": 4, "continent": 5,
+}  # fmt: skip
+_REGIONAL = {"country", "admin1", "region", "continent", "water"}
+
+# What may stand between a locative word and the place: "in the eastern Syrian town of".
+_FILLER = r"(?:(?:the|a|an|its|this|that|northern|southern|eastern|western|central|north|south|" \
+    r"east|west|north-?eastern|north-?western|south-?eastern|south-?western|[A-Z][a-z]+n|" \
+    r"[A-Z][a-z]+i|Kurdish|town|city|village|district|province|region|area|areas|suburb|" \
+    r"outskirts|neighbou?rhood|capital|governorate|state|county|port|of|in|and|around|" \
+    r"country's|[A-Z]\w+’s|[A-Z]\w+'s|semi-autonomous|restive|war-torn|border|her|his|" \
+    r"their|(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(])\s*){0,6}"  # fmt: skip
+_LOCATIVE = re.compile(
+    r"\b(?P<prep>in|at|on|near|outside|inside|into|across|between|along|around|off|from|to|"
+    r"toward|towards|of|over|hit|struck|targeted|targeting|shelled|bombed|attacked|stormed|"
+    r"raided|pounded|rocked|besieged|overran|captured|seized|entered|"
+    r"close to|next to|vicinity of|outskirts of|north of|south of|east of|west of|"
+    r"northeast of|northwest of|southeast of|southwest of|km from|kilometres from|"
+    r"kilometers from|miles from)\s+" + _FILLER + r"$",
+)
+_NEAR = re.compile(
+    r"\b(?:near|outside|close to|next to|vicinity of|outskirts of|around|between|along|off|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|km from|"
+    r"kilometres from|kilometers from|miles from|in and around)\s+" + _FILLER + r"$",
+)
+_DIRECTIONAL = re.compile(
+    r"\b(?:northern|southern|eastern|western|central|north-?eastern|north-?western|"
+    r"south-?eastern|south-?western)\s+(?:[A-Z][a-z]+n\s+)?$",
+    re.IGNORECASE,
+)
+# Places of speaking, travelling and reporting: a clause with these words is not the site.
+_ELSEWHERE = re.compile(
+    r"\b(?:said|says|told|tell|telling|speaking|spoke|reporters|interview|statement|news "
+    r"conference|press conference|briefing|visit|visiting|visited|trip|travell?ing|travell?ed|"
+    r"returning|returned|flew|fly|arrived|hotel|talks|meeting|met|summit|conference|"
+    r"headquartered|embassy|contributed|reporting|wrote|tweet\w*|announced|accompanied|"
+    r"(?:he|she|they|who|secretary|minister|president) (?:was|were|is) in|lives|lived|born|studied|weekend|vacation|exile|fled to)\b|"  # noqa: E501
+    r"\d(?::\d\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)\s+(?:in|at)\s+$",
+    re.IGNORECASE,
+)
+MAX_TRIGGER_DISTANCE = 160
+"""Characters between a trigger and its site: farther places belong to other clauses."""
+_MOVEMENT_PREP = {"from", "to", "toward", "towards", "into"}
+_MOVEMENT_BEFORE = re.compile(r"\b(?:from|to|toward|towards|into)\s+(?:[\w\-]+\s+){0,3}$", re.I)
+_ATTRIBUTION = re.compile(
+    r"(?:,|—|–|\()\s*(?:[^,;]{0,80}?\b(?:said|says|told|reported|according to|announced|"
+    r"claimed|added|stated)\b[^;]*)$|\baccording to\b[^;]*$"
+)
+_DATELINE = re.compile(r"^(?:[A-Z][A-Za-z .,'’]{1,60}?)(?:\s*\([^)]{1,40}\))?\s*(?:–|—|-{1,2}|:)\s")
+_CLAUSE_BREAK = re.compile(r"[;:]|\s[–—]\s|,\s+(?:while|when|as|after|before|where|but)\b")
+_BORDER = re.compile(
+    r"\b(?P<a>[A-Z][a-z]+)(?:\s*[-–/]\s*|\s+and\s+)(?P<b>[A-Z][a-z]+)\s+border\b|"
+    r"\bborder (?:with|between) (?P<c>[A-Z][a-z]+)(?: and (?P<d>[A-Z][a-z]+))?\b|"
+    r"\bthe (?P<e>[A-Z][a-z]+) border\b"
+)
+_BETWEEN = re.compile(r"\bbetween\s+" + _FILLER + r"$")
+_FACILITY_AFTER = re.compile(r"^\s*(?:International\s+)?(?:airport|air ?base|airbase|base)\b", re.I)
+_FACILITY_BEFORE = re.compile(
+    r"\b(?:airport|air ?base|airbase)\s+(?:in|at|of|near|outside)\s+$", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where an event happened, as one sentence says it."""
+
+    location: str
+    raw: tuple[str, ...]
+    country_code: str
+    lat: float
+    lon: float
+    geo_precision: int
+    uncertainty_km: float
+
+
+def is_dateline(text: str, mention: Mention) -> bool:
+    """Whether ``mention`` is part of a dateline ("WASHINGTON –", "BAGHDAD (Reuters) -")."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    head = text[line_start : mention.end + 60]
+    match = _DATELINE.match(head)
+    return bool(match and mention.end - line_start <= match.end())
+
+
+def _plausible(mention: Mention, before: str) -> bool:
+    """A locative slot and a spelling that fits the place: noise from a crude geoparser fails."""
+    place = mention.place
+    if place is None:
+        return False
+    surface = mention.surface
+    if surface.isupper() and len(surface) <= 4 and place.feature != "country":
+        return False  # acronyms: KSS, ABC, MORE
+    return bool(_LOCATIVE.search(before))
+
+
+def _uncertainty(place: Place) -> float:
+    default = _DEFAULT_UNCERTAINTY_KM.get(place.feature, 10.0)
+    return max(place.uncertainty_km, default) if place.uncertainty_km <= 0 else place.uncertainty_km
+
+
+def _clause_bounds(sentence: str, offset: int) -> tuple[int, int]:
+    """Offsets of the clause of ``sentence`` around ``offset``."""
+    start, end = 0, len(sentence)
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        if match.end() <= offset:
+            start = match.end()
+        elif match.start() >= offset:
+            end = match.start()
+            break
+    return start, end
+
+
+def _border_site(segment: str, countries: Sequence[str]) -> tuple[Site, int] | None:
+    for match in _BORDER.finditer(segment):
+        names = [n for n in match.group("a", "b", "c", "d", "e") if n]
+        codes = [c for c in (country_code_of(n) for n in names) if c]
+        before = segment[max(0, match.start() - 60) : match.start()]
+        locative = _LOCATIVE.search(before)
+        if locative is None or locative.group("prep").lower() in _MOVEMENT_PREP:
+            continue
+        if _MOVEMENT_BEFORE.search(before[: locative.start()]):
+            continue
+        if _ELSEWHERE.search(before[-45:]):
+            continue
+        border = None
+        if len(codes) >= 2:
+            border = shared_border(codes[0], codes[1])
+        elif len(codes) == 1:
+            for other in dict.fromkeys(c for c in countries if c and c != codes[0]):
+                border = shared_border(codes[0], other)
+                if border is not None:
+                    codes.append(other)
+                    break
+        if border is None:
+            continue
+        precision = GEO_PRECISION_NEAR
+        site = Site(
+            location=f"{names[0]}–{names[1] if len(names) > 1 else codes[1]} border",
+            raw=(match.group(0),),
+            country_code=codes[0],
+            lat=border.lat,
+            lon=border.lon,
+            geo_precision=precision,
+            uncertainty_km=border.uncertainty_km,
+        )
+        return site, match.start()
+    return None
+
+
+def choose_site(
+    text: str,
+    start: int,
+    end: int,
+    trigger: int,
+    mentions: Sequence[Mention],
+    facility: FacilityLookup | None = None,
+    context_countries: Sequence[str] = (),
+    anaphoric: bool = False,
+    blocked: Sequence[tuple[int, int]] = (),
+) -> Site | None:
+    """The site of the event whose trigger word starts at ``trigger`` in ``text[start:end]``.
+
+    Parameters
+    ----------
+    text
+        The article text; ``start``/``end`` bound the segment (sentence or clause) of the event.
+    trigger
+        Offset of the event's trigger word in ``text``.
+    mentions
+        Place mentions of the article (those outside the segment are ignored).
+    facility
+        Looks up "X airport"-style names in the gazetteer, when one is at hand.
+    context_countries
+        Countries the article's event context names, to complete "near the Iraqi border".
+    anaphoric
+        The trigger refers back ("the attack"): only a place right after it ("the attack on
+        Erbil airport") can be its site.
+    blocked
+        Spans that are not places whatever the geoparser says (dates such as "in March").
+    """
+    segment = text[start:end]
+    attribution = _ATTRIBUTION.search(segment)
+    attribution_start = start + attribution.start() if attribution else end
+    clause_start, clause_end = _clause_bounds(segment, trigger - start)
+    scored: list[tuple[tuple[float, ...], Site]] = []
+    for mention in mentions:
+        if not (start <= mention.start and mention.end <= end) or mention.place is None:
+            continue
+        if mention.start >= attribution_start and trigger < attribution_start:
+            continue
+        if is_dateline(text, mention):
+            continue
+        if any(s < mention.end and mention.start < e for s, e in blocked):
+            continue
+        if abs(mention.start - trigger) > MAX_TRIGGER_DISTANCE:
+            continue
+        if anaphoric and not (trigger < mention.start <= trigger + 60):
+            continue
+        before = text[max(start, mention.start - 80) : mention.start]
+        if not _plausible(mention, before):
+            continue
+        locative = _LOCATIVE.search(before)
+        assert locative is not None
+        if locative.group("prep").lower() in _MOVEMENT_PREP or _MOVEMENT_BEFORE.search(
+            before[: locative.start()]
+        ):
+            continue
+        # The clause between trigger and place must not be about speaking or travelling.
+        lo, hi = sorted((trigger, mention.start))
+        local = start + clause_start <= mention.start < start + clause_end
+        between = text[lo:hi]
+        near_context = text[max(start, mention.start - 45) : mention.start]
+        if _ELSEWHERE.search(near_context) or (not local and _ELSEWHERE.search(between)):
+            continue
+        scored.append(_candidate(text, mention, before, trigger, local, facility))
+    border = _border_site(
+        segment,
+        [
+            *(m.place.country_code for m in mentions if m.place and start <= m.start < end),
+            *context_countries,
+        ],
+    )
+    if border is not None and not anaphoric:
+        site, offset = border
+        distance = abs(start + offset - trigger)
+        scored.append(((0.0, 2.5, distance / 1000), site))
+    if not scored:
+        return None
+    scored.sort(key=lambda item: item[0])
+    best = scored[0][1]
+    return _coordinated(segment, best, [s for _, s in scored])
+
+
+def _candidate(
+    text: str,
+    mention: Mention,
+    before: str,
+    trigger: int,
+    local: bool,
+    facility: FacilityLookup | None,
+) -> tuple[tuple[float, ...], Site]:
+    place = mention.place
+    assert place is not None
+    after = text[mention.end : mention.end + 30]
+    raw = mention.surface
+    precision = GEO_PRECISION_REGION if place.feature in _REGIONAL else GEO_PRECISION_EXACT
+    uncertainty = _uncertainty(place)
+    # "the airport in Erbil", "Baghdad airport": the facility, or near the town when unknown.
+    facility_match = _FACILITY_AFTER.match(after) or _FACILITY_BEFORE.search(before)
+    if facility_match and place.feature == "city":
+        found = facility(f"{place.name} airport") if facility else None
+        if found is None and facility:
+            found = facility(f"{mention.surface} airport")
+        if found is not None:
+            place, uncertainty, precision = found, _uncertainty(found), GEO_PRECISION_EXACT
+        else:
+            precision, uncertainty = GEO_PRECISION_NEAR, max(uncertainty, 15.0)
+    if _NEAR.search(before) and precision == GEO_PRECISION_EXACT:
+        precision, uncertainty = GEO_PRECISION_NEAR, max(uncertainty * 2, 10.0)
+    if _DIRECTIONAL.search(before) and place.feature in _REGIONAL:
+        precision = GEO_PRECISION_REGION
+    site = Site(
+        location=place.name,
+        raw=(raw,),
+        country_code=place.country_code,
+        lat=place.lat,
+        lon=place.lon,
+        geo_precision=precision,
+        uncertainty_km=round(uncertainty, 1),
+    )
+    distance = abs(mention.start - trigger)
+    specificity = _SPECIFICITY.get(place.feature, 2)
+    key = (0.0 if local else 1.0, float(specificity), distance / 1000)
+    return key, site
+
+
+def _coordinated(segment: str, best: Site, others: Sequence[Site]) -> Site:
+    """ "between X and Y", "in X and Y": one site around the places named together."""
+    same_level = [
+        s for s in others
+        if s.geo_precision == best.geo_precision and s.location != best.location
+        and (s.geo_precision != GEO_PRECISION_REGION or s.country_code != best.country_code)
+    ]  # fmt: skip
+    if not same_level:
+        return best
+    partner = next(
+        (s for s in same_level if re.search(
+            re.escape(best.raw[0]) + r"\W+(?:and|or|to)\W+" + re.escape(s.raw[0]), segment
+        ) or re.search(re.escape(s.raw[0]) + r"\W+(?:and|or|to)\W+" + re.escape(best.raw[0]),
+                       segment)),
+        None,
+    )  # fmt: skip
+    if partner is None:
+        return best
+    half = haversine_km((best.lat, best.lon), (partner.lat, partner.lon)) / 2
+    first, second = sorted((best, partner), key=lambda s: segment.find(s.raw[0]))
+    return Site(
+        location=f"between {first.location} and {second.location}",
+        raw=(*first.raw, *second.raw),
+        country_code=first.country_code,
+        lat=(best.lat + partner.lat) / 2,
+        lon=(best.lon + partner.lon) / 2,
+        geo_precision=max(GEO_PRECISION_NEAR, best.geo_precision),
+        uncertainty_km=round(half + max(best.uncertainty_km, partner.uncertainty_km), 1),
+    )
