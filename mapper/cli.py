@@ -56,5 +56,38 @@ def build(
     typer.echo(f"wrote {out / 'index.html'}")
 
 
+@app.command()
+def incidents(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Article files or folders (searched recursively). Default: seeds/"),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the incidents as GeoJSON properties (JSON).")
+    ] = False,
+) -> None:
+    """Print the incident table (date, type, place, precision, sources, links)."""
+    from mapper.incident_table import incident_rows, render_table
+    from mapper.ingest import read_articles
+    from mapper.pipeline import analyse_articles
+
+    try:
+        ingested = read_articles(paths or [Path("seeds")])
+        result = analyse_articles(ingested.articles)
+    except MapperError as error:
+        raise fail(error) from None
+    for warning in ingested.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if as_json:
+        import json
+
+        from mapper.records import incident_properties
+
+        records = [incident_properties(i) for i in result.incidents]
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    typer.echo(render_table(incident_rows(result.incidents)))
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

@@ -328,14 +328,13 @@ def _incident(group: list[EventMention], articles: Mapping[str, Article]) -> Inc
     lows = [m.fatalities_low for m in group if m.fatalities_low is not None]
     highs = [m.fatalities_high for m in group if m.fatalities_high is not None]
     date_start, date_end, precision = _dates(group)
-    location = head.location
     return Incident(
         id=incident_id(group),
         event_type=_event_type(group),
         date_start=date_start,
         date_end=date_end,
         time_precision=precision,
-        location=location if geo_precision == head.geo_precision else f"near {location}",
+        location=head.location,
         location_raw=tuple(sorted({raw for m in group for raw in m.location_raw})),
         country_code=head.country_code,
         lat=lat,
