@@ -28,7 +28,7 @@ def _fatalities(incident: Incident) -> str:
 def incident_rows(incidents: Sequence[Incident]) -> list[tuple[str, ...]]:
     """One row of strings per incident, in the given order."""
     short = {i.id: i.id.removeprefix("inc-")[:6] for i in incidents}
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for incident in incidents:
         links = ", ".join(
             f"{link.relation} {short.get(link.target, link.target)}" for link in incident.links
