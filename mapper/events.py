@@ -82,6 +82,12 @@ _CONTINUATION_SITE = re.compile(
     r"(?:in|near|between|at|along|outside)\b",
     re.IGNORECASE,
 )
+_STRONG_VERB = re.compile(
+    r"killed|killing|shot|shooting|attacked|attacking|bombed|shelled|clashed|murdered|"
+    r"executed|stormed|raided|wounded|massacred|beheaded|gunned down|opened fire|ambushed",
+    re.IGNORECASE,
+)
+"""Violence verbs that report an event even when only a country or region places it."""
 _CASUALTY_ONLY = re.compile(r"\b(?:dead|killed|deaths?|fatalit\w+|died|toll)\b", re.IGNORECASE)
 
 _WEAK_TYPES = frozenset({"bombing", "armed_clash", "raid"})
@@ -214,7 +220,7 @@ class _ArticleEvents:
         blocked = [
             (start + d.start, start + d.end) for d in find_dates(segment, self.article.published)
         ]
-        anaphoric = trigger.definite and not trigger.typed
+        anaphoric = trigger.definite
         site = choose_site(
             self.text, start, end, trigger.start, self.mentions, self.facility, self.countries,
             anaphoric=anaphoric, blocked=blocked,
@@ -284,7 +290,9 @@ class _ArticleEvents:
         if clue.site is not None and not trigger.definite:
             if candidates:
                 return self._attach(candidates, clue)
-            if clue.site.geo_precision <= GEO_PRECISION_NEAR:
+            if clue.site.geo_precision <= GEO_PRECISION_NEAR or _STRONG_VERB.fullmatch(
+                self.text[trigger.start : trigger.end]
+            ):
                 frame = self._new_frame(clue, answered=answered)
                 if trigger.event_type == "other" or not trigger.typed:
                     frame.event_type = trigger.event_type

@@ -45,7 +45,7 @@ _FILLER = r"(?:(?:the|a|an|its|this|that|northern|southern|eastern|western|centr
     r"country's|[A-Z]\w+’s|[A-Z]\w+'s|semi-autonomous|restive|war-torn|border|her|his|" \
     r"their|(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(])\s*){0,6}"  # fmt: skip
 _LOCATIVE = re.compile(
-    r"\b(?P<prep>in|at|on|near|outside|inside|into|across|between|along|around|off|from|to|"
+    r"\b(?P<prep>(?i:in|at|on|near)|outside|inside|into|across|between|along|around|off|from|to|"
     r"toward|towards|of|over|hit|struck|targeted|targeting|shelled|bombed|attacked|stormed|"
     r"raided|pounded|rocked|besieged|overran|captured|seized|entered|"
     r"close to|next to|vicinity of|outskirts of|north of|south of|east of|west of|"
@@ -72,8 +72,21 @@ _ELSEWHERE = re.compile(
     r"\d(?::\d\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)\s+(?:in|at)\s+$",
     re.IGNORECASE,
 )
-MAX_TRIGGER_DISTANCE = 160
+ANAPHORIC_REACH = 100
+"""A trigger that refers back ("the strike") takes only a place this close after it."""
+MAX_TRIGGER_DISTANCE = 240
 """Characters between a trigger and its site: farther places belong to other clauses."""
+# "killed during a public meeting in X": the meeting is where the event happened.
+_VENUE_OF_EVENT = re.compile(
+    r"\b(?:during|at|on|near|outside|targeting|attacked|stormed|hit)\s+(?:an?|the)\s+"
+    r"(?:[\w\-]+\s+){0,2}(?:meeting|conference|rally|summit|hotel|embassy|talks)\b",
+    re.IGNORECASE,
+)
+# A place before the event and a reporting verb between them is where someone spoke.
+_SPEECH = re.compile(
+    r"\b(?:said|says|told|confirmed|reported|announced|claimed|stated|added|according)\b",
+    re.IGNORECASE,
+)
 _MOVEMENT_PREP = {"from", "to", "toward", "towards", "into"}
 _MOVEMENT_BEFORE = re.compile(r"\b(?:from|to|toward|towards|into)\s+(?:[\w\-]+\s+){0,3}$", re.I)
 _ATTRIBUTION = re.compile(
@@ -227,7 +240,7 @@ def choose_site(
             continue
         if abs(mention.start - trigger) > MAX_TRIGGER_DISTANCE:
             continue
-        if anaphoric and not (trigger < mention.start <= trigger + 60):
+        if anaphoric and not (trigger < mention.start <= trigger + ANAPHORIC_REACH):
             continue
         before = text[max(start, mention.start - 80) : mention.start]
         if not _plausible(mention, before):
@@ -243,7 +256,11 @@ def choose_site(
         local = start + clause_start <= mention.start < start + clause_end
         between = text[lo:hi]
         near_context = text[max(start, mention.start - 45) : mention.start]
-        if _ELSEWHERE.search(near_context) or (not local and _ELSEWHERE.search(between)):
+        if _ELSEWHERE.search(near_context) and not _VENUE_OF_EVENT.search(near_context):
+            continue
+        if (not local and _ELSEWHERE.search(between)) or (
+            mention.start < trigger and _SPEECH.search(between)
+        ):
             continue
         scored.append(_candidate(text, mention, before, trigger, local, facility))
     border = _border_site(

@@ -46,7 +46,7 @@ _GENERIC_VERBS = (
     r"killed|killing|shot|shooting|gunned down|opened fire|fired on|attacked|attacking|"
     r"struck|hit|targeted|targeting|murdered|executed|beheaded|stabbed|wounded|injured|"
     r"abducted|kidnapped|massacred|destroyed|set (?:fire|ablaze)|torched|"
-    r"burned|captured|seized|overran|invaded|besieged|struck"
+    r"burned|struck"
 )
 # Words that suggest a type when they report a new event, but also describe any event's
 # effects ("explosions were reported near ...") and so never conflict with a named type.
@@ -76,6 +76,7 @@ _DEFINITE = re.compile(
     r"[A-Z][a-z]+day['’]s)\s+(?:(?![\w\-]+ed\s)[\w\-.’']+\s+){0,2}$",
     re.IGNORECASE,
 )
+_VERB_FORM = re.compile(r"(?:ed|ing|\bhit|\bshot|\bstruck|\bblew|\bfired \w+)$|\bdown$", re.I)
 _TEMPORAL_REFERENCE = re.compile(
     r"\b(?:after|before|since|following|until|ahead of|prior to)\s+(?:the|this|that|these|those|"
     r"its|their)\s+(?:[\w\-.’']+\s+){0,3}$",
@@ -129,8 +130,9 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
                 end=e,
                 event_type=event_type,
                 typed=typed,
-                definite=bool(_DEFINITE.search(before)),
-                aggregate=bool(_AGGREGATE.search(before))
+                # Only a noun refers back ("the attack"); "their air force killed" does not.
+                definite=bool(_DEFINITE.search(before)) and not _VERB_FORM.search(text[s:e]),
+                aggregate=bool(_AGGREGATE.search(before) and not _VERB_FORM.search(text[s:e]))
                 or (typed and segment[e - start - 1 : e - start] == "s" and "series" in before),
                 temporal_reference=bool(_TEMPORAL_REFERENCE.search(before)),
             )
