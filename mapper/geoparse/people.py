@@ -1,0 +1,40 @@
+"""Common given names and surnames (US Census 1990 lists, shipped by the ``names`` package).
+
+Used only to tell a person from a place: "George Washington", "Turner said".
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from functools import lru_cache
+
+_GIVEN_FILES = ("dist.male.first", "dist.female.first")
+_SURNAME_FILE = "dist.all.last"
+# Frequency (per cent of people) above which a name counts as common.
+_GIVEN_MIN_PERCENT = 0.004
+_SURNAME_MIN_PERCENT = 0.002
+
+
+def _read(filename: str, min_percent: float) -> frozenset[str]:
+    try:
+        text = importlib.resources.files("names").joinpath(filename).read_text(encoding="ascii")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return frozenset()
+    found: set[str] = set()
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and float(parts[1]) >= min_percent:
+            found.add(parts[0].lower())
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Lower-case common given names ("george", "mary")."""
+    return _read(_GIVEN_FILES[0], _GIVEN_MIN_PERCENT) | _read(_GIVEN_FILES[1], _GIVEN_MIN_PERCENT)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Lower-case common surnames ("turner", "lincoln")."""
+    return _read(_SURNAME_FILE, _SURNAME_MIN_PERCENT)

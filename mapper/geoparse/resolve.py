@@ -1,0 +1,307 @@
+"""Resolution in context: choose one gazetteer candidate per place name of a document.
+
+Every distinct name of a document is one *group* (one reading per name per document). Each
+candidate of a group is scored by
+
+- a prior: feature type (a country before a town of the same name) and population;
+- the document's countries and states: how many other names resolve inside the same country
+  or first-level division;
+- nearness: how close it lies to the places the document's other names resolve to;
+- explicit containers: "X, Country", "X, Ga.", "X in Country", "X County, State" put X inside
+  the container;
+- the dateline ("BAGHDAD —"), a prior for every other name.
+
+The choice is iterated a few times, since each group's choice is context for the others.
+The arithmetic is vectorised with numpy over all candidates of the document at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from mapper.geoparse.recognise import Span, Token
+from mapper.models import Candidate, Place
+
+FloatArray = npt.NDArray[np.float64]
+
+_FEATURE_PRIOR: dict[str, float] = {
+    "continent": 5.0,
+    "country": 4.5,
+    "admin1": 3.5,
+    "region": 3.0,
+    "water": 2.5,
+    "body": 2.5,
+    "base": 2.5,
+    "crossing": 2.0,
+    "airport": 1.0,
+    "admin2": 1.8,
+    "city": 0.0,
+    "site": 0.5,
+}
+_AREAL = frozenset({"continent", "country", "admin1", "region", "water", "body"})
+_ROUNDS = 3
+
+# Weights of the context signals (tuned by hand on the shape of the problem, not per name).
+W_COUNTRY = 1.6
+W_ADMIN = 1.6
+W_NEAR = 1.4
+W_CONTAINER = 6.0
+W_DATELINE = 1.5
+W_LOCAL = 0.8
+NEAR_KM = 150.0
+INSIDE_ADMIN_KM = 350.0
+GIVEN_NAME_MIN_POPULATION = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The place chosen for one span, with a confidence in ``[0, 1]``."""
+
+    span: Span
+    place: Place
+    score: float
+
+
+def prior(place: Place, rank: int) -> float:
+    """Context-free plausibility of a candidate: feature type, population, gazetteer rank."""
+    base = _FEATURE_PRIOR.get(place.feature, 0.5)
+    population = max(place.population, 0)
+    return base + 0.5 * math.log10(population + 1.0) - 0.15 * rank
+
+
+def _containers(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[int | None]:
+    """For each span, the index of the span that explicitly contains it, if any.
+
+    "Erbil, Iraq", "Gainesville, Ga.", "Hit in Anbar", "Hall County, Georgia".
+    """
+    result: list[int | None] = [None] * len(spans)
+    for index in range(len(spans) - 1):
+        here, there = spans[index], spans[index + 1]
+        gap = text[here.end : there.start]
+        if gap.strip() in (",", "in", ", in") and len(gap) <= 6 and "\n" not in gap:
+            result[index] = index + 1
+    return result
+
+
+def resolve(
+    text: str,
+    tokens: Sequence[Token],
+    spans: Sequence[Span],
+    candidates: Sequence[Sequence[Candidate]],
+) -> list[Resolution]:
+    """Choose one place per span (spans without candidates, or unsupported, are dropped).
+
+    Parameters
+    ----------
+    text, tokens, spans
+        The document and what recognition found in it.
+    candidates
+        The gazetteer's candidates for each span (same order as ``spans``), best first.
+    """
+    keys: list[str] = []
+    group_of_key: dict[str, int] = {}
+    span_group: list[int] = []
+    for span, cands in zip(spans, candidates, strict=True):
+        if not cands:
+            span_group.append(-1)
+            continue
+        group = group_of_key.get(span.key)
+        if group is None:
+            group = group_of_key[span.key] = len(keys)
+            keys.append(span.key)
+        span_group.append(group)
+    n_groups = len(keys)
+    if n_groups == 0:
+        return []
+    group_cands: list[Sequence[Candidate]] = [()] * n_groups
+    for group, cands in zip(span_group, candidates, strict=True):
+        if group >= 0:
+            group_cands[group] = cands
+
+    places: list[Place] = []
+    owner: list[int] = []
+    priors: list[float] = []
+    offsets = [0] * (n_groups + 1)
+    for group, cands in enumerate(group_cands):
+        offsets[group] = len(places)
+        for rank, cand in enumerate(cands):
+            places.append(cand.place)
+            owner.append(group)
+            priors.append(prior(cand.place, rank))
+    offsets[n_groups] = len(places)
+    n = len(places)
+    owner_arr = np.array(owner)
+    prior_arr = np.array(priors)
+    lat = np.radians(np.array([p.lat for p in places]))
+    lon = np.radians(np.array([p.lon for p in places]))
+    distance = _pairwise_km(lat, lon)
+    country_ids = _codes([p.country_code for p in places])
+    admin_ids = _codes(
+        [f"{p.country_code}.{p.admin1}" if p.admin1 else f"?{i}" for i, p in enumerate(places)]
+    )
+    areal = np.array([p.feature in _AREAL for p in places])
+    is_country = np.array([p.feature in ("country", "continent") for p in places])
+    is_admin1 = np.array([p.feature == "admin1" for p in places])
+
+    # Spans per group, and the explicit containers of each group.
+    counts = np.zeros(n_groups)
+    locative = [False] * n_groups
+    supported = [False] * n_groups
+    speaker = [False] * n_groups
+    person_like = [True] * n_groups
+    dateline_groups: set[int] = set()
+    contained_in: list[set[int]] = [set() for _ in range(n_groups)]
+    contains: list[set[int]] = [set() for _ in range(n_groups)]
+    containers = _containers(text, tokens, spans)
+    for index, span in enumerate(spans):
+        group = span_group[index]
+        if group < 0:
+            continue
+        counts[group] += 1
+        locative[group] |= span.locative
+        supported[group] |= not span.needs_support
+        speaker[group] |= span.speaker
+        person_like[group] &= span.given_name
+        if span.dateline:
+            dateline_groups.add(group)
+        container = containers[index]
+        if container is not None and span_group[container] >= 0:
+            outer = span_group[container]
+            if outer != group:
+                contained_in[group].add(outer)
+                contains[outer].add(group)
+
+    best = np.array([offsets[g] for g in range(n_groups)])
+    score = prior_arr.copy()
+    for _ in range(_ROUNDS):
+        score = prior_arr.copy()
+        chosen = best
+        weight = counts.copy()
+        # Country and state support from the other groups' current choices.
+        same_country = country_ids[:, None] == country_ids[chosen][None, :]
+        same_admin = admin_ids[:, None] == admin_ids[chosen][None, :]
+        own = owner_arr[:, None] == np.arange(n_groups)[None, :]
+        others = ~own
+        # An explicit country or state counts more than a town inside it.
+        chosen_weight = np.where(is_country[chosen] | is_admin1[chosen], 1.0, 0.5) * np.minimum(
+            weight, 3
+        )
+        country_support = (same_country & others) @ chosen_weight
+        admin_support = (same_admin & others) @ chosen_weight
+        # A state chosen elsewhere also supports places within its reach (no admin1 code needed).
+        inside_admin = (
+            (distance[:, chosen] < INSIDE_ADMIN_KM)
+            & is_admin1[chosen][None, :]
+            & same_country
+            & others
+        )
+        admin_support = np.maximum(admin_support, inside_admin @ chosen_weight)
+        score += W_COUNTRY * np.log1p(country_support)
+        score += W_ADMIN * np.log1p(admin_support) * ~is_country
+        # Nearness to the other groups' point-like choices.
+        point = ~areal[chosen]
+        closeness = NEAR_KM / (NEAR_KM + distance[:, chosen])
+        near = (closeness * (others & point[None, :])).sum(axis=1)
+        score += W_NEAR * near * ~areal
+        # Explicit containers ("X, Ga.") and dateline.
+        for group in range(n_groups):
+            lo, hi = offsets[group], offsets[group + 1]
+            for outer in contained_in[group]:
+                target = int(chosen[outer])
+                inside = _inside(
+                    lo, hi, target, distance, country_ids, admin_ids, is_country, is_admin1
+                )
+                score[lo:hi] += W_CONTAINER * (inside - 0.5)
+            for inner in contains[group]:
+                # A container is an area: "Ga." after a town is the state, not a town "Ga".
+                score[lo:hi] += W_LOCAL * areal[lo:hi]
+                del inner
+            for dl in dateline_groups:
+                if dl == group:
+                    continue
+                target = int(chosen[dl])
+                score[lo:hi] += W_DATELINE * (
+                    NEAR_KM / (NEAR_KM + distance[lo:hi, target])
+                    + (country_ids[lo:hi] == country_ids[target])
+                )
+        new_best = np.array(
+            [
+                offsets[g] + int(np.argmax(score[offsets[g] : offsets[g + 1]]))
+                for g in range(n_groups)
+            ]
+        )
+        if np.array_equal(new_best, best):
+            break
+        best = new_best
+
+    results: list[Resolution] = []
+    for index, span in enumerate(spans):
+        group = span_group[index]
+        if group < 0:
+            continue
+        lo, hi = offsets[group], offsets[group + 1]
+        choice = int(best[group])
+        if speaker[group] and not areal[choice]:
+            # "Nelson said": a town name that speaks is a person.
+            continue
+        if person_like[group] and not (
+            areal[choice] or places[choice].population >= GIVEN_NAME_MIN_POPULATION
+        ):
+            # "Mary", "David": a small town's name that is also a given name needs support.
+            context = score[choice] - prior_arr[choice]
+            if not (locative[group] or contained_in[group] or context >= 2.5):
+                continue
+        if not supported[group]:
+            # An ordinary word ("Mobile"): keep it only with a container, a locative word or
+            # context that places it where the document is.
+            context = score[choice] - prior_arr[choice]
+            if not (locative[group] or contained_in[group] or context >= 2.5):
+                continue
+        group_scores = score[lo:hi]
+        confidence = float(1.0 / np.exp(group_scores - group_scores[choice - lo]).sum())
+        results.append(Resolution(span=span, place=places[choice], score=round(confidence, 4)))
+    del n
+    return results
+
+
+def _inside(
+    lo: int,
+    hi: int,
+    target: int,
+    distance: FloatArray,
+    country_ids: npt.NDArray[np.int64],
+    admin_ids: npt.NDArray[np.int64],
+    is_country: npt.NDArray[np.bool_],
+    is_admin1: npt.NDArray[np.bool_],
+) -> FloatArray:
+    """1.0 for candidates in ``lo:hi`` that lie inside place ``target``, else 0.0."""
+    same_country = country_ids[lo:hi] == country_ids[target]
+    if is_country[target]:
+        result: FloatArray = same_country.astype(np.float64)
+        return result
+    if is_admin1[target]:
+        inside = same_country & (
+            (admin_ids[lo:hi] == admin_ids[target]) | (distance[lo:hi, target] < INSIDE_ADMIN_KM)
+        )
+        admin_result: FloatArray = inside.astype(np.float64)
+        return admin_result
+    near: FloatArray = (same_country & (distance[lo:hi, target] < 100.0)).astype(np.float64)
+    return near
+
+
+def _codes(values: Sequence[str]) -> npt.NDArray[np.int64]:
+    table: dict[str, int] = {}
+    return np.array([table.setdefault(v, len(table)) for v in values], dtype=np.int64)
+
+
+def _pairwise_km(lat: FloatArray, lon: FloatArray) -> FloatArray:
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+    result: FloatArray = 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    return result
