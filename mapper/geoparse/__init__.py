@@ -20,7 +20,7 @@ from mapper.models import Candidate, Mention
 __all__ = ["GeoParser", "find_mentions", "parser_for", "toponym_record"]
 
 _DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ic", "ch", "er")
-_CANDIDATE_LIMIT = 12
+_CANDIDATE_LIMIT = 40
 _CACHE_LIMIT = 100_000
 
 
@@ -43,11 +43,18 @@ class GeoParser:
         self._recogniser = Recogniser(gazetteer.keys(), normalise_name)
         self._candidates: dict[str, tuple[Candidate, ...]] = {}
 
-    def candidates(self, key: str) -> tuple[Candidate, ...]:
-        """The gazetteer's candidates for a normalised name (cached)."""
-        found = self._candidates.get(key)
+    def candidates(self, name: str) -> tuple[Candidate, ...]:
+        """The gazetteer's candidates for a name (cached).
+
+        Candidates found only by the gazetteer's loose phonetic tier (``matched`` starting
+        with ``~``) are dropped when the name has exact matches.
+        """
+        found = self._candidates.get(name)
         if found is None:
-            found = tuple(self.gazetteer.lookup(key, limit=_CANDIDATE_LIMIT))
+            found = tuple(self.gazetteer.lookup(name, limit=_CANDIDATE_LIMIT))
+            exact = tuple(c for c in found if not c.matched.startswith("~"))
+            found = exact or found
+            key = normalise_name(name)
             if not self.demonyms and found and _is_demonym(key, found[0]):
                 found = ()
             if len(self._candidates) > _CACHE_LIMIT:
@@ -64,7 +71,7 @@ class GeoParser:
         tokens, spans = self._recogniser.find(text)
         if not spans:
             return ()
-        cands = [self.candidates(span.key) for span in spans]
+        cands = [self.candidates(_query(text, span)) for span in spans]
         resolutions = resolve(text, tokens, spans, cands)
         return tuple(
             Mention(
@@ -77,6 +84,12 @@ class GeoParser:
             )
             for r in resolutions
         )
+
+
+def _query(text: str, span: Span) -> str:
+    """What to ask the gazetteer: the key, or the upper-case surface for codes ("US", "DRC")."""
+    surface = text[span.start : span.end]
+    return surface if surface.isupper() and len(surface) <= 5 else span.key
 
 
 def _is_demonym(key: str, best: Candidate) -> bool:

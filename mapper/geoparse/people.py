@@ -1,6 +1,8 @@
-"""Common given names and surnames (US Census 1990 lists, shipped by the ``names`` package).
+"""Word knowledge from registry packages: common given names and surnames (US Census 1990
+lists, shipped by the ``names`` package) and English word frequencies (``wordfreq``).
 
-Used only to tell a person from a place: "George Washington", "Turner said".
+Used only to tell a person or an ordinary word from a place: "George Washington",
+"Turner said", "Day".
 """
 
 from __future__ import annotations
@@ -38,3 +40,12 @@ def given_names() -> frozenset[str]:
 def surnames() -> frozenset[str]:
     """Lower-case common surnames ("turner", "lincoln")."""
     return _read(_SURNAME_FILE, _SURNAME_MIN_PERCENT)
+
+
+def word_frequency(word: str) -> float:
+    """How common ``word`` is in English, on wordfreq's Zipf scale (0 when unknown)."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return 0.0
+    return float(zipf_frequency(word, "en"))

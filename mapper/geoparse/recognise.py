@@ -31,12 +31,14 @@ from mapper.geoparse.lexicon import (
     PLACE_QUALIFIERS,
     SPEECH_VERBS,
 )
-from mapper.geoparse.people import given_names, surnames
+from mapper.geoparse.people import given_names, surnames, word_frequency
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _POSSESSIVE = ("'s", "’s", "'S", "’S", "ʼs")
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$|n['’]t$", re.IGNORECASE)
 _MAX_TOKENS = 7
+FREQUENT_ZIPF = 4.0
+"""Words at least this frequent in English (wordfreq's Zipf scale) need support as places."""
 _KEY_OK = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 _DATELINE_AFTER = re.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}|\s*,\s*[A-Z]")
 _SENTENCE_GAP = re.compile(r"[.!?\n:;“\"(\[|]")
@@ -94,7 +96,6 @@ class Span:
     dateline: bool = False
     locative: bool = False
     speaker: bool = False
-    given_name: bool = False
 
 
 def tokenise(
@@ -141,6 +142,7 @@ class Recogniser:
         self._normalise = normalise
         self._folds: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], str] = {}
+        self._frequent: dict[str, bool] = {}
         self._automaton = ahocorasick.Automaton()
         count = 0
         for key in keys:
@@ -214,7 +216,7 @@ class Recogniser:
         spans: list[Span] = []
         people: set[str] = set()
         for first, last, key in chosen:
-            verdict = _judge(text, tokens, first, last, key, taken, self._is_key)
+            verdict = _judge(text, tokens, first, last, key, taken, self._is_key, self._is_frequent)
             if isinstance(verdict, Span):
                 spans.append(verdict)
             elif verdict == _PERSON:
@@ -223,6 +225,12 @@ class Recogniser:
             # One sense per discourse: once "Moore" is a person here, every "Moore" is.
             spans = [span for span in spans if span.key not in people]
         return tokens, spans
+
+    def _is_frequent(self, fold: str) -> bool:
+        frequent = self._frequent.get(fold)
+        if frequent is None:
+            frequent = self._frequent[fold] = word_frequency(fold) >= FREQUENT_ZIPF
+        return frequent
 
     def _is_key(self, fold: str) -> bool:
         return bool(self._automaton.exists(f" {fold} "))
@@ -292,6 +300,7 @@ def _judge(
     key: str,
     taken: list[bool],
     is_key: Callable[[str], bool],
+    is_frequent: Callable[[str], bool],
 ) -> Span | str:
     """Keep a well-formed match as a place span, or say why not (``_PERSON``, ``_REJECTED``)."""
     if key in NOT_PLACES:
@@ -407,10 +416,14 @@ def _judge(
 
     locative = prev is not None and prev.fold in LOCATIVE_WORDS and not _capitalised(text, prev)
     needs_support = False
-    if single and fold in COMMON_WORDS and not dateline:
-        if initial:
-            return _REJECTED
-        needs_support = True
+    if single and not dateline:
+        if fold in COMMON_WORDS:
+            if initial:
+                return _REJECTED
+            needs_support = True
+        elif is_frequent(fold) or fold in given_names():
+            # "Ford", "Day", "Mary": also an ordinary word or a given name.
+            needs_support = True
 
     return Span(
         start=start,
@@ -422,7 +435,6 @@ def _judge(
         dateline=dateline,
         locative=locative,
         speaker=speaker,
-        given_name=single and fold in given_names() and not upper,
     )
 
 

@@ -43,6 +43,7 @@ _FEATURE_PRIOR: dict[str, float] = {
     "city": 0.0,
     "site": 0.5,
 }
+_ADMIN2_WORDS = frozenset({"county", "parish", "district", "borough", "municipality", "province"})
 _AREAL = frozenset({"continent", "country", "admin1", "region", "water", "body"})
 _ROUNDS = 3
 
@@ -55,7 +56,7 @@ W_DATELINE = 1.5
 W_LOCAL = 0.8
 NEAR_KM = 150.0
 INSIDE_ADMIN_KM = 350.0
-GIVEN_NAME_MIN_POPULATION = 100_000
+PROMINENT_POPULATION = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +68,16 @@ class Resolution:
     score: float
 
 
-def prior(place: Place, rank: int) -> float:
-    """Context-free plausibility of a candidate: feature type, population, gazetteer rank."""
+def prior(place: Place, rank: int, key: str) -> float:
+    """Context-free plausibility of a candidate: feature type, population, gazetteer rank.
+
+    A county named without its generic word ("Richmond" for Richmond County) is rarely meant.
+    """
     base = _FEATURE_PRIOR.get(place.feature, 0.5)
+    if place.feature == "admin2" and not _ADMIN2_WORDS.intersection(key.split()):
+        base -= 2.5
     population = max(place.population, 0)
-    return base + 0.5 * math.log10(population + 1.0) - 0.15 * rank
+    return base + 0.5 * math.log10(population + 1.0) - 0.05 * rank
 
 
 def _containers(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[int | None]:
@@ -132,7 +138,7 @@ def resolve(
         for rank, cand in enumerate(cands):
             places.append(cand.place)
             owner.append(group)
-            priors.append(prior(cand.place, rank))
+            priors.append(prior(cand.place, rank, keys[group]))
     offsets[n_groups] = len(places)
     n = len(places)
     owner_arr = np.array(owner)
@@ -153,7 +159,6 @@ def resolve(
     locative = [False] * n_groups
     supported = [False] * n_groups
     speaker = [False] * n_groups
-    person_like = [True] * n_groups
     dateline_groups: set[int] = set()
     contained_in: list[set[int]] = [set() for _ in range(n_groups)]
     contains: list[set[int]] = [set() for _ in range(n_groups)]
@@ -166,7 +171,6 @@ def resolve(
         locative[group] |= span.locative
         supported[group] |= not span.needs_support
         speaker[group] |= span.speaker
-        person_like[group] &= span.given_name
         if span.dateline:
             dateline_groups.add(group)
         container = containers[index]
@@ -207,7 +211,7 @@ def resolve(
         point = ~areal[chosen]
         closeness = NEAR_KM / (NEAR_KM + distance[:, chosen])
         near = (closeness * (others & point[None, :])).sum(axis=1)
-        score += W_NEAR * near * ~areal
+        score += W_NEAR * np.log1p(near) * ~areal
         # Explicit containers ("X, Ga.") and dateline.
         for group in range(n_groups):
             lo, hi = offsets[group], offsets[group + 1]
@@ -249,16 +253,11 @@ def resolve(
         if speaker[group] and not areal[choice]:
             # "Nelson said": a town name that speaks is a person.
             continue
-        if person_like[group] and not (
-            areal[choice] or places[choice].population >= GIVEN_NAME_MIN_POPULATION
+        if not supported[group] and not (
+            areal[choice] or places[choice].population >= PROMINENT_POPULATION
         ):
-            # "Mary", "David": a small town's name that is also a given name needs support.
-            context = score[choice] - prior_arr[choice]
-            if not (locative[group] or contained_in[group] or context >= 2.5):
-                continue
-        if not supported[group]:
-            # An ordinary word ("Mobile"): keep it only with a container, a locative word or
-            # context that places it where the document is.
+            # An ordinary word or a given name ("Day", "Mary") naming a small place: keep it
+            # only with a container, a locative word or context that places it here.
             context = score[choice] - prior_arr[choice]
             if not (locative[group] or contained_in[group] or context >= 2.5):
                 continue
