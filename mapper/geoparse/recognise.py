@@ -361,7 +361,25 @@ def _judge(
         and _capitalised(text, prev)
     ):
         return _PERSON
-    if nxt is not None and not dateline and gap_after in (" ", "-"):
+    if (
+        not dateline
+        and not upper
+        and (
+            prev is not None
+            and gap_before == "-"
+            and _capitalised(text, prev)
+            and not taken[first - 1]
+            and not is_key(prev.fold)
+            or nxt is not None
+            and gap_after == "-"
+            and _capitalised(text, nxt)
+            and not taken[last + 1]
+            and not is_key(nxt.fold)
+        )
+    ):
+        # Half of a hyphenated name: "Wal-Mart", "Coca-Cola".
+        return _REJECTED
+    if nxt is not None and not dateline and gap_after in (" ", "-", "'s ", "’s "):
         if _capitalised(text, nxt) and nxt.fold in NAME_WORDS:
             # The place only lends its name: "Washington Institute", "Camp David Accords",
             # "Kurdistan 24" (an outlet). "Athens Police Department" stays a place.
@@ -421,7 +439,7 @@ def _judge(
             if initial:
                 return _REJECTED
             needs_support = True
-        elif is_frequent(fold) or fold in given_names():
+        elif not upper and (is_frequent(fold) or fold in given_names()):
             # "Ford", "Day", "Mary": also an ordinary word or a given name.
             needs_support = True
 

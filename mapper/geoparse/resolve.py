@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from mapper.gazetteer import normalise_name
 from mapper.geoparse.recognise import Span, Token
 from mapper.models import Candidate, Place
 
@@ -54,9 +55,12 @@ W_NEAR = 1.4
 W_CONTAINER = 6.0
 W_DATELINE = 1.5
 W_LOCAL = 0.8
+W_AGREE = 1.5
 NEAR_KM = 150.0
 INSIDE_ADMIN_KM = 350.0
 PROMINENT_POPULATION = 100_000
+LOCAL_SUPPORT = 1.5
+MINOR_POPULATION = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +144,6 @@ def resolve(
             owner.append(group)
             priors.append(prior(cand.place, rank, keys[group]))
     offsets[n_groups] = len(places)
-    n = len(places)
     owner_arr = np.array(owner)
     prior_arr = np.array(priors)
     lat = np.radians(np.array([p.lat for p in places]))
@@ -180,68 +183,88 @@ def resolve(
                 contained_in[group].add(outer)
                 contains[outer].add(group)
 
+    # Pairwise relations between all candidates, computed once.
+    same_country = country_ids[:, None] == country_ids[None, :]
+    same_admin = (admin_ids[:, None] == admin_ids[None, :]) | (
+        (distance < INSIDE_ADMIN_KM) & is_admin1[None, :] & same_country
+    )
+    closeness = NEAR_KM / (NEAR_KM + distance)
+    # Ordinary words ("Day") count little as context until they prove to be places; an
+    # explicit country or state counts more than a town inside it.
+    strength = np.array([1.0 if supported[g] else 0.3 for g in range(n_groups)])
+    vote = (
+        np.where(is_country | is_admin1, 1.0, 0.5)
+        * np.minimum(counts[owner_arr], 3)
+        * strength[owner_arr]
+    )
+    point = ~areal
+    fixed = np.zeros(len(places))
+    for group in range(n_groups):
+        lo, hi = offsets[group], offsets[group + 1]
+        for inner in contains[group]:
+            # A container is an area: "Ga." after a town is the state, not a town "Ga".
+            fixed[lo:hi] += W_LOCAL * areal[lo:hi]
+            del inner
+
+    # Start from the candidates that could best agree with the other names: for each other
+    # name, the most compatible of its candidates (same state, nearby, same country).
     best = np.array([offsets[g] for g in range(n_groups)])
-    score = prior_arr.copy()
-    for _ in range(_ROUNDS):
-        score = prior_arr.copy()
-        chosen = best
-        weight = counts.copy()
-        # Country and state support from the other groups' current choices.
-        same_country = country_ids[:, None] == country_ids[chosen][None, :]
-        same_admin = admin_ids[:, None] == admin_ids[chosen][None, :]
-        own = owner_arr[:, None] == np.arange(n_groups)[None, :]
-        others = ~own
-        # An explicit country or state counts more than a town inside it.
-        chosen_weight = np.where(is_country[chosen] | is_admin1[chosen], 1.0, 0.5) * np.minimum(
-            weight, 3
-        )
-        country_support = (same_country & others) @ chosen_weight
-        admin_support = (same_admin & others) @ chosen_weight
-        # A state chosen elsewhere also supports places within its reach (no admin1 code needed).
-        inside_admin = (
-            (distance[:, chosen] < INSIDE_ADMIN_KM)
-            & is_admin1[chosen][None, :]
-            & same_country
-            & others
-        )
-        admin_support = np.maximum(admin_support, inside_admin @ chosen_weight)
-        score += W_COUNTRY * np.log1p(country_support)
-        score += W_ADMIN * np.log1p(admin_support) * ~is_country
-        # Nearness to the other groups' point-like choices.
-        point = ~areal[chosen]
-        closeness = NEAR_KM / (NEAR_KM + distance[:, chosen])
-        near = (closeness * (others & point[None, :])).sum(axis=1)
-        score += W_NEAR * np.log1p(near) * ~areal
-        # Explicit containers ("X, Ga.") and dateline.
-        for group in range(n_groups):
-            lo, hi = offsets[group], offsets[group + 1]
-            for outer in contained_in[group]:
-                target = int(chosen[outer])
-                inside = _inside(
-                    lo, hi, target, distance, country_ids, admin_ids, is_country, is_admin1
-                )
-                score[lo:hi] += W_CONTAINER * (inside - 0.5)
-            for inner in contains[group]:
-                # A container is an area: "Ga." after a town is the state, not a town "Ga".
-                score[lo:hi] += W_LOCAL * areal[lo:hi]
-                del inner
-            for dl in dateline_groups:
-                if dl == group:
-                    continue
-                target = int(chosen[dl])
-                score[lo:hi] += W_DATELINE * (
-                    NEAR_KM / (NEAR_KM + distance[lo:hi, target])
-                    + (country_ids[lo:hi] == country_ids[target])
-                )
-        new_best = np.array(
+    if n_groups > 1:
+        compat = same_admin * 1.0 + closeness + same_country * 0.5
+        per_group = np.maximum.reduceat(compat, offsets[:-1], axis=1) * strength[None, :]
+        per_group[np.arange(len(places)), owner_arr] = 0.0
+        start = prior_arr + W_AGREE * np.log1p(per_group.sum(axis=1))
+        best = np.array(
             [
-                offsets[g] + int(np.argmax(score[offsets[g] : offsets[g + 1]]))
+                offsets[g] + int(np.argmax(start[offsets[g] : offsets[g + 1]]))
                 for g in range(n_groups)
             ]
         )
-        if np.array_equal(new_best, best):
+    country_support = np.zeros(len(places))
+    local = np.zeros(len(places))
+    score = prior_arr.copy()
+    # Ambiguous groups are revisited one at a time (each sees the others' latest choice), so
+    # two names that depend on each other ("Walker County", "Huntsville") settle together.
+    order = sorted(range(n_groups), key=lambda g: -(offsets[g + 1] - offsets[g]))
+    for _ in range(_ROUNDS):
+        changed = False
+        for group in order:
+            lo, hi = offsets[group], offsets[group + 1]
+            others = np.delete(best, group)
+            if len(others):
+                weights = vote[others]
+                cs = same_country[lo:hi][:, others] @ weights
+                ads = same_admin[lo:hi][:, others] @ weights
+                near = closeness[lo:hi][:, others] @ point[others].astype(np.float64)
+            else:
+                cs = ads = near = np.zeros(hi - lo)
+            loc = (
+                W_ADMIN * np.log1p(ads) * ~is_country[lo:hi]
+                + W_NEAR * np.log1p(near) * point[lo:hi]
+            )
+            group_score = prior_arr[lo:hi] + W_COUNTRY * np.log1p(cs) + loc + fixed[lo:hi]
+            for outer in contained_in[group]:
+                target = int(best[outer])
+                inside = _inside(
+                    lo, hi, target, distance, country_ids, admin_ids, is_country, is_admin1
+                )
+                group_score += W_CONTAINER * (inside - 0.5)
+            for dl in dateline_groups:
+                if dl != group:
+                    target = int(best[dl])
+                    group_score += W_DATELINE * (
+                        closeness[lo:hi, target] + (country_ids[lo:hi] == country_ids[target])
+                    )
+            country_support[lo:hi] = cs
+            local[lo:hi] = loc
+            score[lo:hi] = group_score
+            choice = lo + int(np.argmax(group_score))
+            if choice != best[group]:
+                best[group] = choice
+                changed = True
+        if not changed:
             break
-        best = new_best
+    country_support_final = country_support
 
     results: list[Resolution] = []
     for index, span in enumerate(spans):
@@ -253,18 +276,28 @@ def resolve(
         if speaker[group] and not areal[choice]:
             # "Nelson said": a town name that speaks is a person.
             continue
+        place = places[choice]
+        own_name = normalise_name(place.name) == keys[group]
+        unsupported = not (locative[group] or contained_in[group] or local[choice] >= LOCAL_SUPPORT)
+        if (
+            unsupported
+            and not areal[choice]
+            and place.population < MINOR_POPULATION
+            and country_support_final[choice] == 0
+        ):
+            # A small town abroad that nothing else in the document points to ("Titan").
+            continue
         if not supported[group] and not (
-            areal[choice] or places[choice].population >= PROMINENT_POPULATION
+            (own_name or is_country[choice])
+            and (areal[choice] or place.population >= PROMINENT_POPULATION)
         ):
             # An ordinary word or a given name ("Day", "Mary") naming a small place: keep it
             # only with a container, a locative word or context that places it here.
-            context = score[choice] - prior_arr[choice]
-            if not (locative[group] or contained_in[group] or context >= 2.5):
+            if unsupported:
                 continue
         group_scores = score[lo:hi]
         confidence = float(1.0 / np.exp(group_scores - group_scores[choice - lo]).sum())
         results.append(Resolution(span=span, place=places[choice], score=round(confidence, 4)))
-    del n
     return results
 
 
