@@ -1,0 +1,142 @@
+"""Geoparsing: running text -> place :class:`~mapper.models.Mention` s with offsets, resolved.
+
+Recognition (:mod:`mapper.geoparse.recognise`) finds gazetteer names in the text and keeps
+those that name places; resolution (:mod:`mapper.geoparse.resolve`) chooses one gazetteer
+entry per name using the whole document as context. :func:`find_mentions` is what the
+pipeline calls; :class:`GeoParser` keeps the compiled matcher and a lookup cache between
+documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from mapper.gazetteer import Gazetteer, normalise_name
+from mapper.geoparse.recognise import Recogniser, Span
+from mapper.geoparse.resolve import resolve
+from mapper.models import Candidate, Mention
+
+__all__ = ["GeoParser", "find_mentions", "parser_for", "toponym_record"]
+
+_DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ic", "ch", "er")
+_CANDIDATE_LIMIT = 40
+_CACHE_LIMIT = 100_000
+
+
+class GeoParser:
+    """Finds and resolves place names; build once per gazetteer, reuse for every document.
+
+    Parameters
+    ----------
+    gazetteer
+        Where names and candidates come from.
+    demonyms
+        Whether nationality words ("Iraqi", "American") count as mentions of their country.
+        Off by default: they name people and things, not places (the CoNLL/OntoNotes
+        convention); some corpora (LGL) annotate them as places.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, *, demonyms: bool = False) -> None:
+        self.gazetteer = gazetteer
+        self.demonyms = demonyms
+        self._recogniser = Recogniser(gazetteer.keys(), normalise_name)
+        self._candidates: dict[str, tuple[Candidate, ...]] = {}
+
+    def candidates(self, name: str) -> tuple[Candidate, ...]:
+        """The gazetteer's candidates for a name (cached).
+
+        Candidates found only by the gazetteer's loose phonetic tier (``matched`` starting
+        with ``~``) are dropped when the name has exact matches.
+        """
+        found = self._candidates.get(name)
+        if found is None:
+            found = tuple(self.gazetteer.lookup(name, limit=_CANDIDATE_LIMIT))
+            exact = tuple(c for c in found if not c.matched.startswith("~"))
+            found = exact or found
+            key = normalise_name(name)
+            if not self.demonyms and found and _is_demonym(key, found[0]):
+                found = ()
+            if len(self._candidates) > _CACHE_LIMIT:
+                self._candidates.clear()
+            self._candidates[key] = found
+        return found
+
+    def spans(self, text: str) -> list[Span]:
+        """Recognition only: the place-name spans of ``text``."""
+        return self._recogniser.find(text)[1]
+
+    def parse(self, doc_id: str, text: str) -> tuple[Mention, ...]:
+        """Find and resolve every place name in ``text`` (sorted by offset)."""
+        tokens, spans = self._recogniser.find(text)
+        if not spans:
+            return ()
+        cands = [self.candidates(_query(text, span)) for span in spans]
+        resolutions = resolve(text, tokens, spans, cands)
+        return tuple(
+            Mention(
+                doc_id=doc_id,
+                start=r.span.start,
+                end=r.span.end,
+                surface=text[r.span.start : r.span.end],
+                place=r.place,
+                score=r.score,
+            )
+            for r in resolutions
+        )
+
+
+def _query(text: str, span: Span) -> str:
+    """What to ask the gazetteer: the key, or the upper-case surface for codes ("US", "DRC")."""
+    surface = text[span.start : span.end]
+    return surface if surface.isupper() and len(surface) <= 5 else span.key
+
+
+def _is_demonym(key: str, best: Candidate) -> bool:
+    """ "iraqi" -> Iraq: a one-word nationality form of a country or state's name."""
+    place = best.place
+    if " " in key or place.feature not in ("country", "admin1"):
+        return False
+    return key != normalise_name(place.name) and key.endswith(_DEMONYM_ENDINGS)
+
+
+_PARSERS: dict[int, tuple[Gazetteer, GeoParser]] = {}
+
+
+def parser_for(gazetteer: Gazetteer, *, demonyms: bool = False) -> GeoParser:
+    """The shared :class:`GeoParser` for ``gazetteer`` (built on first use)."""
+    slot = id(gazetteer) * 2 + int(demonyms)
+    entry = _PARSERS.get(slot)
+    if entry is None or entry[0] is not gazetteer:
+        entry = (gazetteer, GeoParser(gazetteer, demonyms=demonyms))
+        _PARSERS[slot] = entry
+    return entry[1]
+
+
+def find_mentions(doc_id: str, text: str, gazetteer: Gazetteer) -> tuple[Mention, ...]:
+    """Find and resolve every place name in ``text``.
+
+    Returns mentions sorted by offset, with ``text[start:end] == surface``.
+    """
+    return parser_for(gazetteer).parse(doc_id, text)
+
+
+def toponym_record(mention: Mention) -> dict[str, Any]:
+    """One mention as the ``toponyms`` entry that ``mapper geoparse`` prints."""
+    record: dict[str, Any] = {"start": mention.start, "end": mention.end, "name": mention.surface}
+    place = mention.place
+    if place is not None:
+        record.update(
+            lat=round(place.lat, 5),
+            lon=round(place.lon, 5),
+            place_id=place.place_id,
+            country_code=place.country_code,
+            feature=place.feature,
+        )
+    record["score"] = round(mention.score, 4)
+    return record
+
+
+def mentions_record(doc_id: str, mentions: Sequence[Mention]) -> dict[str, Any]:
+    """One document's line of ``mapper geoparse`` output."""
+    return {"id": doc_id, "toponyms": [toponym_record(m) for m in mentions]}

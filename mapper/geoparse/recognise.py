@@ -1,0 +1,507 @@
+"""Recognition: find the spans of running text that name places.
+
+Every gazetteer name (normalised) goes into one Aho-Corasick automaton. A document is cut
+into word tokens, each token is normalised the way the gazetteer normalises names, and the
+tokens are joined with single spaces, so one pass of the automaton finds every gazetteer
+name that starts and ends on token boundaries. Python then keeps the matches whose
+capitalisation and surroundings make them names of places: longest match first, no lower-case
+words, no people ("Mr. Jordan"), no organisations ("Washington Institute", "Kurdistan 24"),
+no calendar words, and ordinary words ("Hit", "Mobile") only with support from the context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from mapper.geoparse.lexicon import (
+    CALENDAR_WORDS,
+    CAPITAL_ABBREVIATIONS,
+    COMMON_WORDS,
+    FUNCTION_WORDS,
+    LOCATIVE_WORDS,
+    NAME_WORDS,
+    NOT_PLACES,
+    ORGANISATION_WORDS,
+    PARTICLES,
+    PERSON_TITLES,
+    PLACE_QUALIFIERS,
+    SPEECH_VERBS,
+)
+from mapper.geoparse.people import given_names, surnames, word_frequency
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+_POSSESSIVE = ("'s", "’s", "'S", "’S", "ʼs")
+_CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$|n['’]t$", re.IGNORECASE)
+_MAX_TOKENS = 7
+FREQUENT_ZIPF = 4.0
+"""Words at least this frequent in English (wordfreq's Zipf scale) need support as places."""
+_KEY_OK = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}|\s*,\s*[A-Z]")
+_SENTENCE_GAP = re.compile(r"[.!?\n:;“\"(\[|]")
+_GEO_GENERICS: frozenset[str] = frozenset(
+    [
+        "airport",
+        "airbase",
+        "base",
+        "province",
+        "governorate",
+        "region",
+        "district",
+        "county",
+        "parish",
+        "city",
+        "town",
+        "village",
+        "state",
+        "border",
+        "crossing",
+        "valley",
+        "desert",
+        "mountains",
+        "river",
+        "strip",
+        "bank",
+        "area",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of the text: ``text[start:end]`` (a possessive ``'s`` is left out)."""
+
+    start: int
+    end: int
+    fold: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A recognised place name: ``text[start:end]``, its gazetteer key and how it was found.
+
+    ``needs_support`` marks an ordinary English word ("Mobile", "Hit") that the resolver keeps
+    only when the document supports it; ``dateline`` marks an upper-case dateline place.
+    """
+
+    start: int
+    end: int
+    key: str
+    first: int
+    last: int
+    needs_support: bool = False
+    dateline: bool = False
+    locative: bool = False
+    speaker: bool = False
+
+
+def tokenise(
+    text: str, fold: Callable[[str], str], fold_pair: Callable[[str, str], str]
+) -> list[Token]:
+    """Cut ``text`` into word tokens, each with its normalised form (``"_"`` when empty).
+
+    ``fold_pair`` folds a short token in the light of the next one (the gazetteer's
+    normalisation turns "ez" before "Zor" into the article "al").
+    """
+    tokens: list[Token] = []
+    append = tokens.append
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        end = match.end()
+        if len(word) > 2 and word.endswith(_POSSESSIVE):
+            word = word[:-2]
+            end -= 2
+        elif _CONTRACTION.search(word):
+            append(Token(match.start(), end, "_"))
+            continue
+        append(Token(match.start(), end, fold(word) or "_"))
+    for index in range(len(tokens) - 1):
+        token = tokens[index]
+        if len(token.fold) <= 3:
+            folded = fold_pair(token.fold, tokens[index + 1].fold)
+            if folded != token.fold:
+                tokens[index] = Token(token.start, token.end, folded)
+    return tokens
+
+
+class Recogniser:
+    """Finds place-name spans in text, for one set of gazetteer keys.
+
+    Parameters
+    ----------
+    keys
+        Every normalised name the gazetteer knows.
+    normalise
+        The gazetteer's normalisation function (applied to single tokens here).
+    """
+
+    def __init__(self, keys: Iterable[str], normalise: Callable[[str], str]) -> None:
+        self._normalise = normalise
+        self._folds: dict[str, str] = {}
+        self._pairs: dict[tuple[str, str], str] = {}
+        self._frequent: dict[str, bool] = {}
+        self._automaton = ahocorasick.Automaton()
+        count = 0
+        for key in keys:
+            if 1 < len(key) <= 60 and key.count(" ") < _MAX_TOKENS and _KEY_OK.fullmatch(key):
+                self._automaton.add_word(f" {key} ", key)
+                count += 1
+        if count:
+            self._automaton.make_automaton()
+        self._empty = count == 0
+
+    def fold(self, word: str) -> str:
+        """Normalise one token, with a cache (tokens repeat across documents)."""
+        folded = self._folds.get(word)
+        if folded is None:
+            folded = self._normalise(word)
+            if len(self._folds) > 200_000:
+                self._folds.clear()
+            self._folds[word] = folded
+        return folded
+
+    def fold_pair(self, word: str, following: str) -> str:
+        """The normalised form of a short token before ``following`` (articles: "ez Zor")."""
+        pair = (word, following)
+        folded = self._pairs.get(pair)
+        if folded is None:
+            folded = word
+            if word != "_" and following != "_":
+                both = self._normalise(f"{word} {following}").split(" ")
+                if len(both) == 2 and both[1] == following:
+                    folded = both[0]
+            if len(self._pairs) > 200_000:
+                self._pairs.clear()
+            self._pairs[pair] = folded
+        return folded
+
+    def find(self, text: str) -> tuple[list[Token], list[Span]]:
+        """Return the tokens of ``text`` and its place-name spans, sorted by offset."""
+        tokens = tokenise(text, self.fold, self.fold_pair)
+        if self._empty or not tokens:
+            return tokens, []
+        starts: dict[int, int] = {}
+        ends: dict[int, int] = {}
+        position = 1
+        parts = []
+        for index, token in enumerate(tokens):
+            starts[position] = index
+            position += len(token.fold)
+            ends[position] = index
+            position += 1
+            parts.append(token.fold)
+        joined = " " + " ".join(parts) + " "
+        matches: list[tuple[int, int, str]] = []
+        for end_at, key in self._automaton.iter(joined):
+            first = starts.get(end_at - len(key))
+            last = ends.get(end_at)
+            if first is None or last is None:
+                continue
+            if _well_formed(text, tokens, first, last):
+                matches.append((first, last, key))
+        # Longest match first, then leftmost; the tokens a match takes are not reused.
+        matches.sort(key=lambda m: (m[0] - m[1], m[0]))
+        taken = [False] * len(tokens)
+        chosen: list[tuple[int, int, str]] = []
+        for first, last, key in matches:
+            if any(taken[first : last + 1]):
+                continue
+            for index in range(first, last + 1):
+                taken[index] = True
+            chosen.append((first, last, key))
+        chosen.sort()
+        spans: list[Span] = []
+        people: set[str] = set()
+        for first, last, key in chosen:
+            verdict = _judge(text, tokens, first, last, key, taken, self._is_key, self._is_frequent)
+            if isinstance(verdict, Span):
+                spans.append(verdict)
+            elif verdict == _PERSON:
+                people.add(key)
+        if people:
+            # One sense per discourse: once "Moore" is a person here, every "Moore" is.
+            spans = [span for span in spans if span.key not in people]
+        return tokens, spans
+
+    def _is_frequent(self, fold: str) -> bool:
+        frequent = self._frequent.get(fold)
+        if frequent is None:
+            frequent = self._frequent[fold] = word_frequency(fold) >= FREQUENT_ZIPF
+        return frequent
+
+    def _is_key(self, fold: str) -> bool:
+        return bool(self._automaton.exists(f" {fold} "))
+
+
+def _well_formed(text: str, tokens: list[Token], first: int, last: int) -> bool:
+    """Capitalisation and spacing fit a name: "Ain al-Asad", not "ain" or "Paris. Texas"."""
+    head = text[tokens[first].start]
+    if not (head.isupper() or head.isdigit()) or head.isdigit() and first == last:
+        return False
+    for index in range(first + 1, last + 1):
+        token = tokens[index]
+        gap = text[tokens[index - 1].end : token.start]
+        if not _joining_gap(gap, text, tokens[index - 1]):
+            return False
+        initial = text[token.start]
+        if not (initial.isupper() or initial.isdigit() or token.fold in PARTICLES):
+            return False
+    return not (
+        last > first and tokens[last].fold in PARTICLES and text[tokens[last].start].islower()
+    )
+
+
+def _joining_gap(gap: str, text: str, before: Token) -> bool:
+    """Whether ``gap`` can sit between two words of one name."""
+    if gap in (" ", "-", "‐", "‑", " - "):
+        return True
+    if gap in (".", ". ", ".-"):
+        # Abbreviations: "St. Louis", "U.S.", "Ft. Worth".
+        return before.end - before.start <= 3 and text[before.start].isupper()
+    return False
+
+
+def _is_upper(text: str, tokens: list[Token], first: int, last: int) -> bool:
+    letters = [ch for ch in text[tokens[first].start : tokens[last].end] if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def _sentence_initial(text: str, tokens: list[Token], index: int) -> bool:
+    if index == 0:
+        return True
+    before = tokens[index - 1]
+    gap = text[before.end : tokens[index].start]
+    if "\n" in gap:
+        return True
+    if not _SENTENCE_GAP.search(gap):
+        return False
+    abbreviation = before.fold in PERSON_TITLES or (
+        before.end - before.start <= 2 and text[before.start].isupper()
+    )
+    return not (gap.strip() == "." and abbreviation)
+
+
+def _capitalised(text: str, token: Token) -> bool:
+    return text[token.start].isupper()
+
+
+_PERSON = "person"
+_REJECTED = "rejected"
+
+
+def _judge(
+    text: str,
+    tokens: list[Token],
+    first: int,
+    last: int,
+    key: str,
+    taken: list[bool],
+    is_key: Callable[[str], bool],
+    is_frequent: Callable[[str], bool],
+) -> Span | str:
+    """Keep a well-formed match as a place span, or say why not (``_PERSON``, ``_REJECTED``)."""
+    if key in NOT_PLACES:
+        return _REJECTED
+    start, end = tokens[first].start, tokens[last].end
+    single = first == last
+    fold = tokens[first].fold
+    upper = _is_upper(text, tokens, first, last)
+    initial = _sentence_initial(text, tokens, first)
+    prev = tokens[first - 1] if first > 0 else None
+    nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+    gap_before = text[prev.end : start] if prev else ""
+    gap_after = text[end : nxt.start] if nxt else text[end:]
+    after_comma_of_place = (
+        prev is not None and gap_before.strip() == "," and first > 0 and taken[first - 1]
+    )
+    # Abbreviations written with a final period: "U.S.", "D.C.", "Ga.", "Tenn."
+    if (
+        end < len(text)
+        and text[end] == "."
+        and ("." in text[start:end] or after_comma_of_place and end - tokens[last].start <= 5)
+    ):
+        end += 1
+        gap_after = gap_after[1:]
+    letters = sum(ch.isalpha() for ch in text[start:end])
+
+    # Upper-case text: a dateline ("BAGHDAD —"), a known abbreviation ("U.S.", "UK"), or a
+    # long enough word in an upper-case headline.
+    dateline = False
+    if upper and letters > 1:
+        line_start = first == 0 or "\n" in gap_before
+        if line_start and _DATELINE_AFTER.match(text, end):
+            dateline = True
+        elif key.replace(" ", "") in CAPITAL_ABBREVIATIONS or after_comma_of_place and letters <= 3:
+            pass
+        elif letters < 5 or not single and letters < 6:
+            return _REJECTED
+
+    if single and not dateline:
+        if fold in _NEVER_ALONE:
+            return _REJECTED
+        if letters <= 2 and not upper and not after_comma_of_place:
+            return _REJECTED
+        if (
+            key in _SHORT_ABBREVIATION_KEYS
+            and not upper
+            and not after_comma_of_place
+            and "." not in text[start:end]
+        ):
+            # Title-case abbreviations that are also words ("Ala", "Ind") need "<place>, ".
+            return _REJECTED
+
+    if (
+        prev is not None
+        and not dateline
+        and prev.fold in PERSON_TITLES
+        and gap_before in (" ", ". ")
+        and _capitalised(text, prev)
+    ):
+        return _PERSON
+    if (
+        not dateline
+        and not upper
+        and (
+            prev is not None
+            and gap_before == "-"
+            and _capitalised(text, prev)
+            and not taken[first - 1]
+            and not is_key(prev.fold)
+            or nxt is not None
+            and gap_after == "-"
+            and _capitalised(text, nxt)
+            and not taken[last + 1]
+            and not is_key(nxt.fold)
+        )
+    ):
+        # Half of a hyphenated name: "Wal-Mart", "Coca-Cola".
+        return _REJECTED
+    if nxt is not None and not dateline and gap_after in (" ", "-", "'s ", "’s "):
+        if _capitalised(text, nxt) and nxt.fold in NAME_WORDS:
+            # The place only lends its name: "Washington Institute", "Camp David Accords",
+            # "Kurdistan 24" (an outlet). "Athens Police Department" stays a place.
+            return _REJECTED
+        if text[nxt.start].isdigit() and not _title_case_window(text, tokens, first, last):
+            return _REJECTED
+    if prev is not None and not dateline and not upper and _capitalised(text, prev):
+        if gap_before == " " and prev.fold in given_names():
+            # "George Washington", "Paris Hilton".
+            return _PERSON
+        if gap_before in (". ", ".") and prev.end - prev.start == 1:
+            # A middle initial: "Roy A. Nelson".
+            return _PERSON
+    if (
+        single
+        and nxt is not None
+        and gap_after == " "
+        and fold in given_names()
+        and _capitalised(text, nxt)
+        and (nxt.fold in surnames() or not is_key(nxt.fold))
+        and nxt.fold not in ORGANISATION_WORDS
+        and nxt.fold not in _GEO_GENERICS
+        and not upper
+        and not _title_case_window(text, tokens, first, last)
+    ):
+        # A given name before a surname: "George Bush", "Jordan Smith".
+        return _REJECTED
+    speaker = (
+        single
+        and nxt is not None
+        and gap_after in (" ", ", ")
+        and (nxt.fold in SPEECH_VERBS or nxt.fold == "who")
+    )
+    if (
+        prev is not None
+        and not dateline
+        and gap_before == " "
+        and not initial
+        and (
+            _capitalised(text, prev)
+            and not taken[first - 1]
+            and prev.fold not in PLACE_QUALIFIERS
+            and prev.fold not in FUNCTION_WORDS
+            and prev.fold not in LOCATIVE_WORDS
+            and not _title_case_window(text, tokens, first, last)
+            and not upper
+            and not is_key(prev.fold)
+        )
+    ):
+        # "Kataib Hezbollah", "Historic Dublin" (too unsure to rule out other mentions).
+        return _REJECTED
+
+    locative = prev is not None and prev.fold in LOCATIVE_WORDS and not _capitalised(text, prev)
+    needs_support = False
+    if single and not dateline:
+        if fold in COMMON_WORDS:
+            if initial:
+                return _REJECTED
+            needs_support = True
+        elif not upper and (is_frequent(fold) or fold in given_names()):
+            # "Ford", "Day", "Mary": also an ordinary word or a given name.
+            needs_support = True
+
+    return Span(
+        start=start,
+        end=end,
+        key=key,
+        first=first,
+        last=last,
+        needs_support=needs_support,
+        dateline=dateline,
+        locative=locative,
+        speaker=speaker,
+    )
+
+
+_NEVER_ALONE: frozenset[str] = (
+    CALENDAR_WORDS
+    | FUNCTION_WORDS
+    | ORGANISATION_WORDS
+    | PLACE_QUALIFIERS
+    | PERSON_TITLES
+    | NOT_PLACES
+    | _GEO_GENERICS
+) - {"new"}
+
+# Three-letter state and province abbreviations that are also words or names.
+_SHORT_ABBREVIATION_KEYS: frozenset[str] = frozenset(
+    [
+        "ala",
+        "ark",
+        "cal",
+        "col",
+        "con",
+        "del",
+        "fla",
+        "ida",
+        "ill",
+        "ind",
+        "kan",
+        "mass",
+        "mich",
+        "minn",
+        "miss",
+        "mon",
+        "neb",
+        "nev",
+        "ore",
+        "tex",
+        "wis",
+        "wyo",
+    ]
+)
+
+
+def _title_case_window(text: str, tokens: list[Token], first: int, last: int) -> bool:
+    """Whether the words around a match are all capitalised (a headline in title case)."""
+    low = max(0, first - 3)
+    high = min(len(tokens), last + 4)
+    words = [
+        t for t in tokens[low:high] if t.fold not in FUNCTION_WORDS and t.fold not in PARTICLES
+    ]
+    if len(words) < 4:
+        return False
+    return all(text[t.start].isupper() or text[t.start].isdigit() for t in words)

@@ -1,0 +1,339 @@
+"""Resolution in context: choose one gazetteer candidate per place name of a document.
+
+Every distinct name of a document is one *group* (one reading per name per document). Each
+candidate of a group is scored by
+
+- a prior: feature type (a country before a town of the same name) and population;
+- the document's countries and states: how many other names resolve inside the same country
+  or first-level division;
+- nearness: how close it lies to the places the document's other names resolve to;
+- explicit containers: "X, Country", "X, Ga.", "X in Country", "X County, State" put X inside
+  the container;
+- the dateline ("BAGHDAD —"), a prior for every other name.
+
+The choice is iterated a few times, since each group's choice is context for the others.
+The arithmetic is vectorised with numpy over all candidates of the document at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from mapper.gazetteer import normalise_name
+from mapper.geoparse.recognise import Span, Token
+from mapper.models import Candidate, Place
+
+FloatArray = npt.NDArray[np.float64]
+
+_FEATURE_PRIOR: dict[str, float] = {
+    "continent": 5.0,
+    "country": 4.5,
+    "admin1": 3.5,
+    "region": 3.0,
+    "water": 2.5,
+    "body": 2.5,
+    "base": 2.5,
+    "crossing": 2.0,
+    "airport": 1.0,
+    "admin2": 1.8,
+    "city": 0.0,
+    "site": 0.5,
+}
+_ADMIN2_WORDS = frozenset({"county", "parish", "district", "borough", "municipality", "province"})
+_AREAL = frozenset({"continent", "country", "admin1", "region", "water", "body"})
+_ROUNDS = 3
+
+# Weights of the context signals (tuned by hand on the shape of the problem, not per name).
+W_COUNTRY = 1.6
+W_ADMIN = 1.6
+W_NEAR = 1.4
+W_CONTAINER = 6.0
+W_DATELINE = 1.5
+W_LOCAL = 0.8
+W_AGREE = 1.5
+NEAR_KM = 150.0
+INSIDE_ADMIN_KM = 350.0
+PROMINENT_POPULATION = 100_000
+LOCAL_SUPPORT = 1.5
+MINOR_POPULATION = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The place chosen for one span, with a confidence in ``[0, 1]``."""
+
+    span: Span
+    place: Place
+    score: float
+
+
+def prior(place: Place, rank: int, key: str) -> float:
+    """Context-free plausibility of a candidate: feature type, population, gazetteer rank.
+
+    A county named without its generic word ("Richmond" for Richmond County) is rarely meant.
+    """
+    base = _FEATURE_PRIOR.get(place.feature, 0.5)
+    if place.feature == "admin2" and not _ADMIN2_WORDS.intersection(key.split()):
+        base -= 2.5
+    population = max(place.population, 0)
+    return base + 0.5 * math.log10(population + 1.0) - 0.05 * rank
+
+
+def _containers(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[int | None]:
+    """For each span, the index of the span that explicitly contains it, if any.
+
+    "Erbil, Iraq", "Gainesville, Ga.", "Hit in Anbar", "Hall County, Georgia".
+    """
+    result: list[int | None] = [None] * len(spans)
+    for index in range(len(spans) - 1):
+        here, there = spans[index], spans[index + 1]
+        gap = text[here.end : there.start]
+        if gap.strip() in (",", "in", ", in") and len(gap) <= 6 and "\n" not in gap:
+            result[index] = index + 1
+    return result
+
+
+def resolve(
+    text: str,
+    tokens: Sequence[Token],
+    spans: Sequence[Span],
+    candidates: Sequence[Sequence[Candidate]],
+) -> list[Resolution]:
+    """Choose one place per span (spans without candidates, or unsupported, are dropped).
+
+    Parameters
+    ----------
+    text, tokens, spans
+        The document and what recognition found in it.
+    candidates
+        The gazetteer's candidates for each span (same order as ``spans``), best first.
+    """
+    keys: list[str] = []
+    group_of_key: dict[str, int] = {}
+    span_group: list[int] = []
+    for span, cands in zip(spans, candidates, strict=True):
+        if not cands:
+            span_group.append(-1)
+            continue
+        group = group_of_key.get(span.key)
+        if group is None:
+            group = group_of_key[span.key] = len(keys)
+            keys.append(span.key)
+        span_group.append(group)
+    n_groups = len(keys)
+    if n_groups == 0:
+        return []
+    group_cands: list[Sequence[Candidate]] = [()] * n_groups
+    for group, cands in zip(span_group, candidates, strict=True):
+        if group >= 0:
+            group_cands[group] = cands
+
+    places: list[Place] = []
+    owner: list[int] = []
+    priors: list[float] = []
+    offsets = [0] * (n_groups + 1)
+    for group, cands in enumerate(group_cands):
+        offsets[group] = len(places)
+        for rank, cand in enumerate(cands):
+            places.append(cand.place)
+            owner.append(group)
+            priors.append(prior(cand.place, rank, keys[group]))
+    offsets[n_groups] = len(places)
+    owner_arr = np.array(owner)
+    prior_arr = np.array(priors)
+    lat = np.radians(np.array([p.lat for p in places]))
+    lon = np.radians(np.array([p.lon for p in places]))
+    distance = _pairwise_km(lat, lon)
+    country_ids = _codes([p.country_code for p in places])
+    admin_ids = _codes(
+        [f"{p.country_code}.{p.admin1}" if p.admin1 else f"?{i}" for i, p in enumerate(places)]
+    )
+    areal = np.array([p.feature in _AREAL for p in places])
+    is_country = np.array([p.feature in ("country", "continent") for p in places])
+    is_admin1 = np.array([p.feature == "admin1" for p in places])
+
+    # Spans per group, and the explicit containers of each group.
+    counts = np.zeros(n_groups)
+    locative = [False] * n_groups
+    supported = [False] * n_groups
+    speaker = [False] * n_groups
+    dateline_groups: set[int] = set()
+    contained_in: list[set[int]] = [set() for _ in range(n_groups)]
+    contains: list[set[int]] = [set() for _ in range(n_groups)]
+    containers = _containers(text, tokens, spans)
+    for index, span in enumerate(spans):
+        group = span_group[index]
+        if group < 0:
+            continue
+        counts[group] += 1
+        locative[group] |= span.locative
+        supported[group] |= not span.needs_support
+        speaker[group] |= span.speaker
+        if span.dateline:
+            dateline_groups.add(group)
+        container = containers[index]
+        if container is not None and span_group[container] >= 0:
+            outer = span_group[container]
+            if outer != group:
+                contained_in[group].add(outer)
+                contains[outer].add(group)
+
+    # Pairwise relations between all candidates, computed once.
+    same_country = country_ids[:, None] == country_ids[None, :]
+    same_admin = (admin_ids[:, None] == admin_ids[None, :]) | (
+        (distance < INSIDE_ADMIN_KM) & is_admin1[None, :] & same_country
+    )
+    closeness = NEAR_KM / (NEAR_KM + distance)
+    # Ordinary words ("Day") count little as context until they prove to be places; an
+    # explicit country or state counts more than a town inside it.
+    strength = np.array([1.0 if supported[g] else 0.3 for g in range(n_groups)])
+    vote = (
+        np.where(is_country | is_admin1, 1.0, 0.5)
+        * np.minimum(counts[owner_arr], 3)
+        * strength[owner_arr]
+    )
+    point = ~areal
+    fixed = np.zeros(len(places))
+    for group in range(n_groups):
+        lo, hi = offsets[group], offsets[group + 1]
+        for inner in contains[group]:
+            # A container is an area: "Ga." after a town is the state, not a town "Ga".
+            fixed[lo:hi] += W_LOCAL * areal[lo:hi]
+            del inner
+
+    # Start from the candidates that could best agree with the other names: for each other
+    # name, the most compatible of its candidates (same state, nearby, same country).
+    best = np.array([offsets[g] for g in range(n_groups)])
+    if n_groups > 1:
+        compat = same_admin * 1.0 + closeness + same_country * 0.5
+        per_group = np.maximum.reduceat(compat, offsets[:-1], axis=1) * strength[None, :]
+        per_group[np.arange(len(places)), owner_arr] = 0.0
+        start = prior_arr + W_AGREE * np.log1p(per_group.sum(axis=1))
+        best = np.array(
+            [
+                offsets[g] + int(np.argmax(start[offsets[g] : offsets[g + 1]]))
+                for g in range(n_groups)
+            ]
+        )
+    country_support = np.zeros(len(places))
+    local = np.zeros(len(places))
+    score = prior_arr.copy()
+    # Ambiguous groups are revisited one at a time (each sees the others' latest choice), so
+    # two names that depend on each other ("Walker County", "Huntsville") settle together.
+    order = sorted(range(n_groups), key=lambda g: -(offsets[g + 1] - offsets[g]))
+    for _ in range(_ROUNDS):
+        changed = False
+        for group in order:
+            lo, hi = offsets[group], offsets[group + 1]
+            others = np.delete(best, group)
+            if len(others):
+                weights = vote[others]
+                cs = same_country[lo:hi][:, others] @ weights
+                ads = same_admin[lo:hi][:, others] @ weights
+                near = closeness[lo:hi][:, others] @ point[others].astype(np.float64)
+            else:
+                cs = ads = near = np.zeros(hi - lo)
+            loc = (
+                W_ADMIN * np.log1p(ads) * ~is_country[lo:hi]
+                + W_NEAR * np.log1p(near) * point[lo:hi]
+            )
+            group_score = prior_arr[lo:hi] + W_COUNTRY * np.log1p(cs) + loc + fixed[lo:hi]
+            for outer in contained_in[group]:
+                target = int(best[outer])
+                inside = _inside(
+                    lo, hi, target, distance, country_ids, admin_ids, is_country, is_admin1
+                )
+                group_score += W_CONTAINER * (inside - 0.5)
+            for dl in dateline_groups:
+                if dl != group:
+                    target = int(best[dl])
+                    group_score += W_DATELINE * (
+                        closeness[lo:hi, target] + (country_ids[lo:hi] == country_ids[target])
+                    )
+            country_support[lo:hi] = cs
+            local[lo:hi] = loc
+            score[lo:hi] = group_score
+            choice = lo + int(np.argmax(group_score))
+            if choice != best[group]:
+                best[group] = choice
+                changed = True
+        if not changed:
+            break
+    country_support_final = country_support
+
+    results: list[Resolution] = []
+    for index, span in enumerate(spans):
+        group = span_group[index]
+        if group < 0:
+            continue
+        lo, hi = offsets[group], offsets[group + 1]
+        choice = int(best[group])
+        if speaker[group] and not areal[choice]:
+            # "Nelson said": a town name that speaks is a person.
+            continue
+        place = places[choice]
+        own_name = normalise_name(place.name) == keys[group]
+        unsupported = not (locative[group] or contained_in[group] or local[choice] >= LOCAL_SUPPORT)
+        if (
+            unsupported
+            and not areal[choice]
+            and place.population < MINOR_POPULATION
+            and country_support_final[choice] == 0
+        ):
+            # A small town abroad that nothing else in the document points to ("Titan").
+            continue
+        if not supported[group] and not (
+            (own_name or is_country[choice])
+            and (areal[choice] or place.population >= PROMINENT_POPULATION)
+        ):
+            # An ordinary word or a given name ("Day", "Mary") naming a small place: keep it
+            # only with a container, a locative word or context that places it here.
+            if unsupported:
+                continue
+        group_scores = score[lo:hi]
+        confidence = float(1.0 / np.exp(group_scores - group_scores[choice - lo]).sum())
+        results.append(Resolution(span=span, place=places[choice], score=round(confidence, 4)))
+    return results
+
+
+def _inside(
+    lo: int,
+    hi: int,
+    target: int,
+    distance: FloatArray,
+    country_ids: npt.NDArray[np.int64],
+    admin_ids: npt.NDArray[np.int64],
+    is_country: npt.NDArray[np.bool_],
+    is_admin1: npt.NDArray[np.bool_],
+) -> FloatArray:
+    """1.0 for candidates in ``lo:hi`` that lie inside place ``target``, else 0.0."""
+    same_country = country_ids[lo:hi] == country_ids[target]
+    if is_country[target]:
+        result: FloatArray = same_country.astype(np.float64)
+        return result
+    if is_admin1[target]:
+        inside = same_country & (
+            (admin_ids[lo:hi] == admin_ids[target]) | (distance[lo:hi, target] < INSIDE_ADMIN_KM)
+        )
+        admin_result: FloatArray = inside.astype(np.float64)
+        return admin_result
+    near: FloatArray = (same_country & (distance[lo:hi, target] < 100.0)).astype(np.float64)
+    return near
+
+
+def _codes(values: Sequence[str]) -> npt.NDArray[np.int64]:
+    table: dict[str, int] = {}
+    return np.array([table.setdefault(v, len(table)) for v in values], dtype=np.int64)
+
+
+def _pairwise_km(lat: FloatArray, lon: FloatArray) -> FloatArray:
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+    result: FloatArray = 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    return result
