@@ -22,6 +22,7 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
     "friday": 4, "saturday": 5, "sunday": 6,
@@ -43,6 +44,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month_year", rf"\b{_MONTH} {_YEAR}\b"),
         ("year", rf"\b(?i:in|during|since|of) (?:(?i:early|late|mid-?) ?)?{_YEAR}\b"),
         ("weekday", rf"\b(?:(?P<part>early|late) )?{_WEEKDAY}(?:'s|’s)?\b"),
+        ("ago", r"\b(?P<count>a|an|one|two|three|four|five|six|\d+) "
+                r"(?P<unit>day|week|month|year)s? ago\b"),
         ("relative", r"\b(?P<rel>yesterday|today|tonight|last night|earlier this month|this month|"
                      r"last month|last week|this week|earlier this week|last year|this year)\b"),
     )
@@ -152,6 +155,17 @@ def _resolve(
             back = -1
         d = published - timedelta(days=back)
         return DateExpression(*span, d, d, "day")
+    if kind == "ago":
+        count = _COUNTS.get(m["count"].lower()) or int(m["count"])
+        unit_days = {"day": 1, "week": 7, "month": 30, "year": 365}[m["unit"].lower()]
+        centre = published - timedelta(days=count * unit_days)
+        half = {"day": 0, "week": 2, "month": 10, "year": 120}[m["unit"].lower()]
+        precision: TimePrecision = "day" if m["unit"].lower() == "day" else "week"
+        if m["unit"].lower() in {"month", "year"}:
+            precision = "month" if m["unit"].lower() == "month" else "year"
+        return DateExpression(
+            *span, centre - timedelta(days=half), centre + timedelta(days=half), precision
+        )
     rel = m["rel"].lower()
     if rel in {"today", "tonight"}:
         return DateExpression(*span, published, published, "day")

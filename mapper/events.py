@@ -66,13 +66,15 @@ _FOLLOWS_CUE = re.compile(
 _REVENGE_WORDS = re.compile(r"\b(?:retaliat\w*|revenge|aveng\w*|reprisal|payback)\b", re.I)
 _SPEECH_BEFORE_DATE = re.compile(
     r"\b(?:said|says|told|call|statement|reported|announced|mentioned|discussed|met|spoke|"
-    r"noted|stressed|added|explained|described|warned|urged|asked|visit\w*|interview|wrote|tweet\w*|published|released|confirmed|since|until)\s+"
+    r"noted|stressed|added|explained|described|warned|urged|asked|speaking|reporters|"
+    r"condemned|denounced|visit\w*|interview|wrote|tweet\w*|published|released|confirmed|since|until)\s+"
     r"(?:[\w\-’'.]+\s+){0,4}$",
     re.IGNORECASE,
 )
 _SPEECH_BETWEEN = re.compile(
     r"\b(?:said|says|told|claimed|announced|reported|mentioned|discussed|met|spoke|spoken|"
-    r"noted|stressed|added|explained|described|warned|urged|asked|call|"
+    r"noted|stressed|added|explained|described|warned|urged|asked|call|speaking|reporters|"
+    r"condemned|denounced|"
     r"statement|wrote|tweeted|confirmed|accused|blamed)\b",
     re.IGNORECASE,
 )
@@ -88,6 +90,13 @@ _STRONG_VERB = re.compile(
     re.IGNORECASE,
 )
 """Violence verbs that report an event even when only a country or region places it."""
+_SAME_DAY = re.compile(
+    r"\b(?:the same day|that day|the next day|the following day|a day later|the day before|"
+    r"a day earlier|hours later|later that day|earlier that day)\b",
+    re.IGNORECASE,
+)
+_CONNECTIVE = re.compile(r"\b(?:after|before|following|since)\s+(?!the\b|this\b|that\b|these\b|"
+                         r"those\b|its\b|their\b|his\b|her\b|which\b)", re.IGNORECASE)  # fmt: skip
 _CASUALTY_ONLY = re.compile(r"\b(?:dead|killed|deaths?|fatalit\w+|died|toll)\b", re.IGNORECASE)
 
 _WEAK_TYPES = frozenset({"bombing", "armed_clash", "raid"})
@@ -250,7 +259,7 @@ class _ArticleEvents:
             and not _SPEECH_BETWEEN.search(segment[min(d.end, position) : max(d.start, position)])
         ]
         if not usable:
-            return None, None
+            return self._relative_to_last(segment, start), None
         local = [d for d in usable if d.local]
         chosen = local[0] if local else min(usable, key=lambda d: abs(d.start - position))
         clocks = [] if chosen.local else find_clock_times(segment)
@@ -260,6 +269,18 @@ class _ArticleEvents:
             chosen.precision, chosen.local,
         )  # fmt: skip
         return shifted, clock
+
+    def _relative_to_last(self, segment: str, start: int) -> DateExpression | None:
+        """ "On the same day", "a day later": dated by the event reported just before."""
+        match = _SAME_DAY.search(segment)
+        last = self.last.best_date() if self.last else None
+        if match is None or last is None or last.precision != "day":
+            return None
+        word = match.group(0).lower()
+        shift = 1 if ("next" in word or "following" in word or "later" in word) else 0
+        shift = -1 if ("before" in word or "earlier" in word) else shift
+        day = last.first + timedelta(days=shift)
+        return DateExpression(start + match.start(), start + match.end(), day, day, "day")
 
     # -- frames ------------------------------------------------------------------------
     def _new_frame(self, clue: _Clue, answered: bool = False) -> _Frame:
@@ -369,6 +390,8 @@ class _ArticleEvents:
             head_frame = self._place(head) if head else None
             if head is None and not cue:
                 self._continuation(start, end)
+            if head is not None:
+                self._secondary(head, head_end, (start, end), head_frame)
             if cue:
                 tail = self._clue(start + cue.end(), end, (start, end))
                 tail_frame = self._place(tail, exclude=head_frame, answered=True) if tail else None
@@ -390,6 +413,21 @@ class _ArticleEvents:
                 self.last = head_frame
             previous = sentence
         return self.frames
+
+    def _secondary(
+        self, head: _Clue, end: int, sentence: tuple[int, int], head_frame: _Frame | None
+    ) -> None:
+        """ "The attack came years after gunmen stormed X in 2015": a second, earlier event."""
+        for match in _CONNECTIVE.finditer(self.text, head.trigger.end, end):
+            clue = self._clue(match.end(), end, sentence)
+            if clue is None or clue.trigger.definite or clue.trigger.temporal_reference:
+                continue
+            if clue.site is None and clue.date is None:
+                continue
+            if head_frame is not None and _compatible(head_frame, clue):
+                continue  # the same event told again
+            self._place(clue, exclude=head_frame)
+            return
 
     def _referent(self, frame: _Frame, before: int) -> _Frame | None:
         """The event "the strike" refers to: the latest other frame reported before."""

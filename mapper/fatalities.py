@@ -26,19 +26,25 @@ _NOUN = (
     r"(?:[\w\-]+ ){0,3}?(?:people|persons|civilians|fighters|militants|soldiers|troops|members|"
     r"service ?members|policemen|police officers|officers|children|women|men|workers|"
     r"contractors?|nationals?|residents|passengers|worshippers|students|insurgents|rebels|"
-    r"guards|others|person|civilian|fighter|soldier|man|woman|child|citizen|citizens)"
+    r"guards|others|person|civilian|fighter|soldier|man|woman|child|citizen|citizens|"
+    r"policeman|officer|official|commanders?|journalists?|student|worshipper|guard|teachers?|"
+    r"doctors?|drivers?|member|villagers?|farmers?|herders?|pilgrims?|shoppers?|family members)"
 )
 _PATTERNS = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
         # "killing at least 17 people", "killed a Filipino contractor and wounded ..."
-        rf"\b(?:kill(?:ed|ing|s)|left) {_QUAL}(?P<num>{_NUMBER}) (?!wounded|injured){_NOUN}",
+        rf"\b(?:kill(?:ed|ing|s)|left|shot dead|shooting dead|gunned down|shot and killed) "
+        rf"{_QUAL}(?P<num>{_NUMBER}) (?!wounded|injured){_NOUN}",
         # "at least 17 fighters were killed", "eight people died"
         rf"\b{_QUAL}(?P<num>{_NUMBER}) {_NOUN} (?:were |was |have been |had been )?"
         rf"(?:killed|dead|died|slain)",
         # "one dead", "12 deaths", "a death toll of 9"
         rf"\b{_QUAL}(?P<num>{_NUMBER}) (?:dead|deaths|fatalities|killed)\b",
         r"\bdeath toll (?:rose |climbed |of |stood at |to |at )*(?P<qual>at least )?(?P<num>\d+)",
+        r"\bdeath toll\b[^.;]{0,80}?\b(?:rose|climbed|reached|jumped|increased|stood)\s+"
+        r"(?:to |at )?"
+        r"(?P<qual>at least )?(?P<num>\d+)",
         # "preliminary reports indicated eight"
         rf"\b(?:reports?|officials?|police|figures?) (?:indicated|put the (?:toll|number) at|"
         rf"said) (?P<qual>at least )?(?P<num>{_NUMBER})\b(?! (?:wounded|injured))",
@@ -47,7 +53,9 @@ _PATTERNS = tuple(
 _HANDFUL = re.compile(r"\bhandful\b[”\"’]?(?: of)?[”\"’]? ?(?:fatalities|deaths|dead|civilians|people"  # noqa: E501
                       r"|fighters|militants|killed)?", re.IGNORECASE)  # fmt: skip
 _AND_ONE = re.compile(rf"^(?:,| and| as well as) (?:{_QUAL})?(?P<num>{_NUMBER}) {_NOUN}", re.I)
-_CASUALTY_WORD = re.compile(r"\b(?:kill|dead|death|died|fatalit|slain|toll)", re.IGNORECASE)
+_CASUALTY_WORD = re.compile(
+    r"\b(?:kill|dead|death|died|fatalit|slain|toll|gunned down)", re.IGNORECASE
+)
 
 
 def _value(text: str) -> int | None:

@@ -84,8 +84,11 @@ def _distance(a: EventMention, b: EventMention) -> float:
 def _sites_fit(a: EventMention, b: EventMention) -> bool:
     if a.lat is None or b.lat is None:
         return True
+    undated = a.date_start is None or b.date_start is None
     if (a.geo_precision == 3 or b.geo_precision == 3) and a.country_code == b.country_code:
-        return True
+        # A region holds its places, but only dates can tell which of them an undated
+        # regional report means.
+        return not undated
     return _distance(a, b) <= SITE_SLACK_KM + a.uncertainty_km + b.uncertainty_km
 
 
@@ -216,7 +219,13 @@ def cluster_events(events: Sequence[EventMention]) -> list[list[EventMention]]:
     for event in sorted(unplaced, key=_specificity):
         if event.date_start is None:
             continue  # neither where nor when: nothing to match on
-        fitting = [c for c in index.candidates(event) if _fits(c, event)] if clusters else []
+        fitting = [
+            c
+            for c in index.candidates(event)
+            if _fits(c, event)
+            and any(m.date_start is not None for m in c.members)
+            and _family(event.event_type) in {_family(m.event_type) for m in c.members}
+        ]
         if len(fitting) == 1:
             fitting[0].members.append(event)
     return [c.members for c in clusters]

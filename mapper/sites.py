@@ -87,8 +87,13 @@ _SPEECH = re.compile(
     r"\b(?:said|says|told|confirmed|reported|announced|claimed|stated|added|according)\b",
     re.IGNORECASE,
 )
-_MOVEMENT_PREP = {"from", "to", "toward", "towards", "into"}
-_MOVEMENT_BEFORE = re.compile(r"\b(?:from|to|toward|towards|into)\s+(?:[\w\-]+\s+){0,3}$", re.I)
+# "the Istanbul bombing", "Erbil's rocket attack": at most two plain words between.
+_MODIFIER_GAP = re.compile(
+    r"(?:['’]s)?(?:\s+(?!(?:after|before|since|its|the|a|an|of|in|on|at|to|for|with|by|and|or|"
+    r"that|which|his|her|their|was|were|is|are|has|had)\b)[a-z][\w\-]*){0,2}\s+"
+)
+_MOVEMENT_PREP = {"from", "to", "toward", "towards"}
+_MOVEMENT_BEFORE = re.compile(r"\b(?:from|to|toward|towards)\s+(?:[\w\-]+\s+){0,3}$", re.I)
 _ATTRIBUTION = re.compile(
     r"(?:,|—|–|\()\s*(?:[^,;]{0,80}?\b(?:said|says|told|reported|according to|announced|"
     r"claimed|added|stated)\b[^;]*)$|\baccording to\b[^;]*$"
@@ -240,16 +245,27 @@ def choose_site(
             continue
         if abs(mention.start - trigger) > MAX_TRIGGER_DISTANCE:
             continue
-        if anaphoric and not (trigger < mention.start <= trigger + ANAPHORIC_REACH):
+        if (
+            anaphoric
+            and not (trigger < mention.start <= trigger + ANAPHORIC_REACH)
+            and not (
+                mention.end <= trigger and _MODIFIER_GAP.fullmatch(text[mention.end : trigger])
+            )
+        ):
             continue
         before = text[max(start, mention.start - 80) : mention.start]
-        if not _plausible(mention, before):
-            continue
-        locative = _LOCATIVE.search(before)
-        assert locative is not None
-        if locative.group("prep").lower() in _MOVEMENT_PREP or _MOVEMENT_BEFORE.search(
-            before[: locative.start()]
-        ):
+        modifier = mention.end <= trigger and _MODIFIER_GAP.fullmatch(text[mention.end : trigger])
+        if not modifier:
+            # "the Istanbul bombing" names its site; otherwise a locative word must.
+            if not _plausible(mention, before):
+                continue
+            locative = _LOCATIVE.search(before)
+            assert locative is not None
+            if locative.group("prep").lower() in _MOVEMENT_PREP or _MOVEMENT_BEFORE.search(
+                before[: locative.start()]
+            ):
+                continue
+        elif mention.place.feature in _REGIONAL or _MOVEMENT_BEFORE.search(before):
             continue
         # The clause between trigger and place must not be about speaking or travelling.
         lo, hi = sorted((trigger, mention.start))
