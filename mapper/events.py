@@ -440,10 +440,19 @@ class _ArticleEvents:
 
 
 def _event_date(
-    frame: _Frame, site: Site | None, published: date | None, is_main: bool
+    frame: _Frame,
+    site: Site | None,
+    published: date | None,
+    is_main: bool,
+    answered_by: Sequence[_Frame] = (),
 ) -> tuple[date | None, date | None, TimePrecision]:
     best = frame.best_date()
     if best is None:
+        answers = [d for f in answered_by if (d := f.best_date()) is not None]
+        if answers:
+            # What a strike answers came before it: within the month before.
+            first = min(d.first for d in answers) - timedelta(days=31)
+            return first, max(d.last for d in answers), "month"
         for _, target, evidence in frame.links:
             target_date = target.best_date()
             if target_date is not None and _FOLLOWS_CUE.search(evidence):
@@ -461,7 +470,9 @@ def _event_date(
     return first, last, best.precision
 
 
-def _to_event(article: Article, frame: _Frame, keys: dict[int, str]) -> EventMention | None:
+def _to_event(
+    article: Article, frame: _Frame, keys: dict[int, str], frames: Sequence[_Frame]
+) -> EventMention | None:
     site = _frame_site(frame)
     sources = [c for c in frame.clues if c.site is site] if site else []
     quote_clue = sources[0] if sources else next(
@@ -469,7 +480,12 @@ def _to_event(article: Article, frame: _Frame, keys: dict[int, str]) -> EventMen
     )  # fmt: skip
     start, end = quote_clue.sentence
     is_main = frame.index == 0
-    date_start, date_end, precision = _event_date(frame, site, article.published, is_main)
+    answered_by = [
+        f for f in frames for r, target, _ in f.links if target is frame and r == "retaliation_for"
+    ]
+    date_start, date_end, precision = _event_date(
+        frame, site, article.published, is_main, answered_by
+    )
     lows = [c.fatalities[0] for c in frame.clues if c.fatalities[0] is not None]
     highs = [c.fatalities[1] for c in frame.clues if c.fatalities[1] is not None]
     unique: dict[tuple[str, str], str] = {}
@@ -522,7 +538,7 @@ def extract_events(
     """
     frames = _ArticleEvents(article, mentions, facility).run()
     keys = {f.index: f"{article.doc_id}#{f.index}" for f in frames}
-    events = [_to_event(article, f, keys) for f in frames]
+    events = [_to_event(article, f, keys, frames) for f in frames]
     by_key = {e.event_key: e for e in events if e is not None}
     result = []
     for event in by_key.values():
