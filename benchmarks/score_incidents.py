@@ -35,9 +35,7 @@ def forbidden_coordinates(names: list[str]) -> dict[str, tuple[float, float]]:
 def main() -> None:
     gold = load_gold(ROOT / "tests" / "data" / "incidents_gold.json")
     result = analyse_articles(read_articles([ROOT / "tests" / "data" / "incidents"]).articles)
-    metrics = score(
-        result.incidents, gold, forbidden_coordinates(gold.get("forbidden_places", []))
-    )
+    metrics = score(result.incidents, gold, forbidden_coordinates(gold.get("forbidden_places", [])))
     if "--json" in sys.argv:
         print(json.dumps(metrics, indent=2))
         return

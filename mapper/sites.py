@@ -271,7 +271,8 @@ def choose_site(
         lo, hi = sorted((trigger, mention.start))
         local = start + clause_start <= mention.start < start + clause_end
         between = text[lo:hi]
-        near_context = text[max(start, mention.start - 45) : mention.start]
+        # Words about speaking count only between the event's trigger and the place.
+        near_context = text[max(start, trigger, mention.start - 45) : mention.start]
         if _ELSEWHERE.search(near_context) and not _VENUE_OF_EVENT.search(near_context):
             continue
         if (not local and _ELSEWHERE.search(between)) or (

@@ -16,8 +16,8 @@ _TYPED: tuple[tuple[str, str], ...] = (
                         r"blasts?|explosions?)\b|\bblew (?:himself|herself|themselves) up\b"),
     ("car_bombing", r"\b(?:car|truck|vehicle)[- ]bomb(?:s|ing|ings)?\b|\bbomb-laden (?:car|truck|vehicle)\b|"
                     r"\bvehicle-borne (?:improvised )?explosive|\bVBIED\b"),
-    ("ied", r"\b(?:roadside|improvised explosive device|IEDs?\b|landmines?|land mines?|"
-            r"(?:roadside )?explosive devices?\b)"),
+    ("ied", r"\b(?:roadside (?:bombs?|explosives?|devices?|blasts?)|improvised explosive devices?|"
+            r"IEDs?|landmines?|land mines?|(?:magnetic|sticky) bombs?|explosive devices?)\b"),
     ("drone_attack", r"\b(?:drones? (?:loaded|laden|packed|rigged) with explosives|explosive-laden drones?|"
                      r"bomb-laden drones?|(?:kamikaze|suicide|armed|attack) drones?)\b|"
                      r"\bdrone attacks?\b"),

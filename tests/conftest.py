@@ -25,3 +25,21 @@ def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seeds-build")
     build([SEEDS_DIR], out)
     return out
+
+
+@pytest.fixture(scope="session")
+def gazetteer():  # type: ignore[no-untyped-def]
+    """The project's gazetteer, loaded once."""
+    from mapper.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def seed_incidents():  # type: ignore[no-untyped-def]
+    """The incidents the pipeline finds in the five seeds, analysed once."""
+    from mapper.ingest import read_articles
+    from mapper.pipeline import analyse_articles
+
+    articles = read_articles([SEEDS_DIR]).articles
+    return articles, analyse_articles(articles).incidents
