@@ -38,14 +38,16 @@ _SPECIFICITY = {
 _REGIONAL = {"country", "admin1", "region", "continent", "water"}
 
 # What may stand between a locative word and the place: "in the eastern Syrian town of".
-_FILLER = r"(?:(?:the|a|an|its|this|that|northern|southern|eastern|western|central|north|south|" \
-    r"east|west|north-?eastern|north-?western|south-?eastern|south-?western|[A-Z][a-z]+n|" \
-    r"[A-Z][a-z]+i|Kurdish|town|city|village|district|province|region|area|areas|suburb|" \
-    r"outskirts|neighbou?rhood|capital|governorate|state|county|port|of|in|and|around|" \
-    r"country's|[A-Z]\w+’s|[A-Z]\w+'s|semi-autonomous|restive|war-torn|border|her|his|" \
-    r"their|(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(])\s*){0,6}"  # fmt: skip
+# What may stand between a locative word and the place ("in the eastern Syrian town of"):
+# lower-case words other than clause openers, country adjectives and possessives.
+_FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|but|as|after|" \
+    r"before|because|if|was|were|is|are|has|have|had|be|been|with|for|by|about|against|than|" \
+    r"from|to|among|into|relations?|relationship|ties|talks)\b)[a-z][\w\-’']*|and around|" \
+    r"[A-Z][a-z]+(?:an|i|ese|ish)|Kurdish|[A-Z]\w+’s|[A-Z]\w+'s|" \
+    r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(])\s*){0,5}"  # fmt: skip
 _LOCATIVE = re.compile(
-    r"\b(?P<prep>(?i:in|at|on|near)|outside|inside|into|across|between|along|around|off|from|to|"
+    r"\b(?P<prep>(?i:in|at|on|near)|outside|inside|into|across|between|along|around|off|from|"
+    r"(?<!approaches )(?<!road )(?<!entrance )(?<!route )(?<!gates )to|"
     r"toward|towards|of|over|hit|struck|targeted|targeting|shelled|bombed|attacked|stormed|"
     r"raided|pounded|rocked|besieged|overran|captured|seized|entered|"
     r"close to|next to|vicinity of|outskirts of|north of|south of|east of|west of|"
@@ -93,7 +95,11 @@ _MODIFIER_GAP = re.compile(
     r"that|which|his|her|their|was|were|is|are|has|had)\b)[a-z][\w\-]*){0,2}\s+"
 )
 _MOVEMENT_PREP = {"from", "to", "toward", "towards"}
-_MOVEMENT_BEFORE = re.compile(r"\b(?:from|to|toward|towards)\s+(?:[\w\-]+\s+){0,3}$", re.I)
+_MOVEMENT_BEFORE = re.compile(
+    r"(?<!approaches )(?<!road )(?<!entrance )(?<!gates )(?<!route )\b(?:from|to|toward|towards)"
+    r"\s+(?!be\b)(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
+    re.I,
+)
 _ATTRIBUTION = re.compile(
     r"(?:,|—|–|\()\s*(?:[^,;]{0,80}?\b(?:said|says|told|reported|according to|announced|"
     r"claimed|added|stated)\b[^;]*)$|\baccording to\b[^;]*$"
@@ -254,7 +260,12 @@ def choose_site(
         ):
             continue
         before = text[max(start, mention.start - 80) : mention.start]
-        modifier = mention.end <= trigger and _MODIFIER_GAP.fullmatch(text[mention.end : trigger])
+        modifier = (
+            mention.end <= trigger
+            and bool(_MODIFIER_GAP.fullmatch(text[mention.end : trigger]))
+            and mention.place.feature not in _REGIONAL
+            and not _MOVEMENT_BEFORE.search(before)
+        )
         if not modifier:
             # "the Istanbul bombing" names its site; otherwise a locative word must.
             if not _plausible(mention, before):
@@ -265,8 +276,6 @@ def choose_site(
                 before[: locative.start()]
             ):
                 continue
-        elif mention.place.feature in _REGIONAL or _MOVEMENT_BEFORE.search(before):
-            continue
         # The clause between trigger and place must not be about speaking or travelling.
         lo, hi = sorted((trigger, mention.start))
         local = start + clause_start <= mention.start < start + clause_end

@@ -43,9 +43,10 @@ _GENERIC_NOUNS = (
     r"retaliation|response"
 )
 _GENERIC_VERBS = (
-    r"killed|killing|shot|shooting|gunned down|opened fire|fired on|attacked|attacking|"
-    r"struck|hit|targeted|targeting|murdered|executed|beheaded|stabbed|wounded|injured|"
-    r"abducted|kidnapped|massacred|destroyed|set (?:fire|ablaze)|torched|"
+    r"killed|killing|shot|shooting|gunned down|opened fire|fired on|fired at|attacked|attacking|"
+    r"struck|striking|hit|targeted|targeting|murdered|murdering|executed|executing|beheaded|"
+    r"beheading|stabbed|stabbing|wounded|wounding|injured|injuring|assassinated|"
+    r"slaughtered|ambushing|abducted|kidnapped|massacred|destroyed|set (?:fire|ablaze)|torched|"
     r"burned|struck"
 )
 # Words that suggest a type when they report a new event, but also describe any event's
