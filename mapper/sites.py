@@ -94,6 +94,16 @@ _MODIFIER_GAP = re.compile(
     r"(?:['’]s)?(?:\s+(?!(?:after|before|since|its|the|a|an|of|in|on|at|to|for|with|by|and|or|"
     r"that|which|his|her|their|was|were|is|are|has|had)\b)[a-z][\w\-]*){0,2}\s+"
 )
+_AREA_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:(?:northern|southern|eastern|western|central|north-?\w+|south-?\w+|"
+    r"rural|wider)\s+)?(?:countryside|province|governorate|region|state|countryside|"
+    r"district|area|suburbs|outskirts|environs|desert|plain|valley|hills|mountains)\b",
+    re.IGNORECASE,
+)
+_DIRECT_OBJECT = frozenset(
+    {"hit", "struck", "targeted", "targeting", "shelled", "bombed", "attacked", "stormed",
+     "raided", "pounded", "rocked", "besieged", "overran", "captured", "seized", "entered"}
+)  # fmt: skip
 _MOVEMENT_PREP = {"from", "to", "toward", "towards"}
 _MOVEMENT_BEFORE = re.compile(
     r"(?<!approaches )(?<!road )(?<!entrance )(?<!gates )(?<!route )\b(?:from|to|toward|towards)"
@@ -299,7 +309,7 @@ def choose_site(
     if border is not None and not anaphoric:
         site, offset = border
         distance = abs(start + offset - trigger)
-        scored.append(((0.0, 2.5, distance / 1000), site))
+        scored.append(((0.0, 2.5, 1.0, distance / 1000), site))
     if not scored:
         return None
     scored.sort(key=lambda item: item[0])
@@ -335,6 +345,11 @@ def _candidate(
         precision, uncertainty = GEO_PRECISION_NEAR, max(uncertainty * 2, 10.0)
     if _DIRECTIONAL.search(before) and place.feature in _REGIONAL:
         precision = GEO_PRECISION_REGION
+    specificity = float(_SPECIFICITY.get(place.feature, 2))
+    if _AREA_AFTER.match(after) and place.feature not in _REGIONAL:
+        # "the northern Hama countryside", "Borno State": the area around the place.
+        precision, uncertainty = GEO_PRECISION_NEAR, max(uncertainty, 50.0)
+        specificity = 2.5
     site = Site(
         location=place.name,
         raw=(raw,),
@@ -345,8 +360,9 @@ def _candidate(
         uncertainty_km=round(uncertainty, 1),
     )
     distance = abs(mention.start - trigger)
-    specificity = _SPECIFICITY.get(place.feature, 2)
-    key = (0.0 if local else 1.0, float(specificity), distance / 1000)
+    locative = _LOCATIVE.search(before)
+    direct = bool(locative and locative.group("prep").lower() in _DIRECT_OBJECT)
+    key = (0.0 if local else 1.0, specificity, 0.0 if direct else 1.0, distance / 1000)
     return key, site
 
 
