@@ -86,7 +86,8 @@ _CONTINUATION_SITE = re.compile(
 )
 _STRONG_VERB = re.compile(
     r"killed|killing|shot|shooting|attacked|attacking|bombed|shelled|clashed|murdered|"
-    r"executed|stormed|raided|wounded|massacred|beheaded|gunned down|opened fire|ambushed",
+    r"executed|stormed|raided|wounded|massacred|beheaded|gunned down|opened fire|ambushed|"
+    r"struck|striking|hit|hitting",
     re.IGNORECASE,
 )
 """Violence verbs that report an event even when only a country or region places it."""
@@ -297,7 +298,7 @@ class _ArticleEvents:
         trigger = clue.trigger
         candidates = [f for f in self.frames if f is not exclude and _compatible(f, clue)]
         vague = clue.site is None and clue.date is None
-        if trigger.aggregate and not self._specific(clue):
+        if trigger.aggregate and not self._specific(clue) and not self._local_aggregate(clue):
             # "at least five drone attacks since April" summarises, it reports no one event.
             return self._attach(candidates, clue) if candidates else None
         if trigger.typed:
@@ -348,6 +349,16 @@ class _ArticleEvents:
             frame.event_type = trigger.event_type
         frame.clues.append(clue)
         return frame
+
+    def _local_aggregate(self, clue: _Clue) -> bool:
+        """ "Two car bombings in northern Baghdad killed seven": several events at one town,
+        reported as one (only when the article has no event yet to attach them to)."""
+        return (
+            not self.frames
+            and clue.site is not None
+            and clue.site.geo_precision <= GEO_PRECISION_NEAR
+            and clue.trigger.typed
+        )
 
     @staticmethod
     def _specific(clue: _Clue) -> bool:

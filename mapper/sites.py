@@ -80,7 +80,8 @@ MAX_TRIGGER_DISTANCE = 240
 """Characters between a trigger and its site: farther places belong to other clauses."""
 # "killed during a public meeting in X": the meeting is where the event happened.
 _VENUE_OF_EVENT = re.compile(
-    r"\b(?:during|at|on|near|outside|targeting|attacked|stormed|hit)\s+(?:an?|the)\s+"
+    r"\b(?:during|at|on|near|outside|targeting|attacked|stormed|hit|destroyed|bombed|struck)\s+"
+    r"(?:an?|the)\s+"
     r"(?:[\w\-]+\s+){0,2}(?:meeting|conference|rally|summit|hotel|embassy|talks)\b",
     re.IGNORECASE,
 )

@@ -28,7 +28,7 @@ _TYPED: tuple[tuple[str, str], ...] = (
                       r"slammed|landed|rained|fell|targeted)\b|\bfired (?:\w+ )?rockets\b|"
                       r"\bbarrage of rockets\b|\bKatyusha"),
     ("airstrike", r"\bair[ -]?strikes?\b|\bair[ -]?raids?\b|\baerial (?:bombardment|bombing|attacks?)\b|"
-                  r"\b(?:warplanes?|jets|fighter jets|aircraft|bombers|helicopters?) (?:struck|hit|"
+                  r"\b(?:warplanes?|jets|fighter jets|aircraft|bombers|helicopters?|air force|air forces) (?:struck|hit|"
                   r"bombed|pounded|attacked|targeted|dropped)\b|\bdropped (?:[\w\-]+ ){0,3}bombs?\b|"
                   r"\bbombs? (?:were )?dropped\b|\bbombed\b"),
     ("shelling", r"\bshell(?:ing|ed|s)\b|\bartillery (?:fire|strikes?|barrages?)\b|\bmortars?\b"),
@@ -73,7 +73,7 @@ _IRREALIS = re.compile(
 )
 _INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)
 _DEFINITE = re.compile(
-    r"\b(?:the|this|that|these|those|its|their|his|her|such|latest|last|same|"
+    r"\b(?:the|this|that|these|those|its|such|latest|last|same|"
     r"[A-Z][a-z]+day['’]s)\s+(?:(?![\w\-]+ed\s)[\w\-.’']+\s+){0,2}$",
     re.IGNORECASE,
 )
