@@ -95,7 +95,7 @@ def _query(text: str, span: Span) -> str:
 def _is_demonym(key: str, best: Candidate) -> bool:
     """ "iraqi" -> Iraq: a one-word nationality form of a country or state's name."""
     place = best.place
-    if " " in key or place.feature not in ("country", "admin1"):
+    if place.feature not in ("country", "admin1"):
         return False
     return key != normalise_name(place.name) and key.endswith(_DEMONYM_ENDINGS)
 

@@ -1399,3 +1399,18 @@ NAME_WORDS: frozenset[str] = frozenset(
         "conference",
     ]
 )
+
+# Words after a place name that make it the name of a disease ("Marburg virus").
+DISEASE_WORDS: frozenset[str] = frozenset(
+    [
+        "virus",
+        "viruses",
+        "fever",
+        "flu",
+        "influenza",
+        "disease",
+        "syndrome",
+        "strain",
+        "encephalitis",
+    ]
+)

@@ -21,6 +21,7 @@ from mapper.geoparse.lexicon import (
     CALENDAR_WORDS,
     CAPITAL_ABBREVIATIONS,
     COMMON_WORDS,
+    DISEASE_WORDS,
     FUNCTION_WORDS,
     LOCATIVE_WORDS,
     NAME_WORDS,
@@ -145,6 +146,10 @@ class Recogniser:
         self._frequent: dict[str, bool] = {}
         self._automaton = ahocorasick.Automaton()
         count = 0
+        for key in CAPITAL_ABBREVIATIONS:
+            # Codes such as "US" or "UK" may live outside the name keys (looked up upper-case).
+            self._automaton.add_word(f" {key} ", key)
+            count += 1
         for key in keys:
             if 1 < len(key) <= 60 and key.count(" ") < _MAX_TOKENS and _KEY_OK.fullmatch(key):
                 self._automaton.add_word(f" {key} ", key)
@@ -314,6 +319,9 @@ def _judge(
     nxt = tokens[last + 1] if last + 1 < len(tokens) else None
     gap_before = text[prev.end : start] if prev else ""
     gap_after = text[end : nxt.start] if nxt else text[end:]
+    if end < len(text) and text[end] in "$€£¥":
+        # A currency: "US$460".
+        return _REJECTED
     after_comma_of_place = (
         prev is not None and gap_before.strip() == "," and first > 0 and taken[first - 1]
     )
@@ -380,6 +388,9 @@ def _judge(
         # Half of a hyphenated name: "Wal-Mart", "Coca-Cola".
         return _REJECTED
     if nxt is not None and not dateline and gap_after in (" ", "-", "'s ", "’s "):
+        if nxt.fold in DISEASE_WORDS:
+            # A disease named after a place: "Marburg virus", "Lassa fever".
+            return _REJECTED
         if _capitalised(text, nxt) and nxt.fold in NAME_WORDS:
             # The place only lends its name: "Washington Institute", "Camp David Accords",
             # "Kurdistan 24" (an outlet). "Athens Police Department" stays a place.
