@@ -287,14 +287,13 @@ def resolve(
         ):
             # A small town abroad that nothing else in the document points to ("Titan").
             continue
-        if not supported[group] and not (
-            (own_name or is_country[choice])
-            and (areal[choice] or place.population >= PROMINENT_POPULATION)
-        ):
+        prominent = (own_name or is_country[choice]) and (
+            areal[choice] or place.population >= PROMINENT_POPULATION
+        )
+        if not supported[group] and not prominent and unsupported:
             # An ordinary word or a given name ("Day", "Mary") naming a small place: keep it
             # only with a container, a locative word or context that places it here.
-            if unsupported:
-                continue
+            continue
         group_scores = score[lo:hi]
         confidence = float(1.0 / np.exp(group_scores - group_scores[choice - lo]).sum())
         results.append(Resolution(span=span, place=places[choice], score=round(confidence, 4)))
