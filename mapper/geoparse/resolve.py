@@ -103,6 +103,7 @@ def resolve(
     tokens: Sequence[Token],
     spans: Sequence[Span],
     candidates: Sequence[Sequence[Candidate]],
+    capitals: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Resolution]:
     """Choose one place per span (spans without candidates, or unsupported, are dropped).
 
@@ -112,6 +113,9 @@ def resolve(
         The document and what recognition found in it.
     candidates
         The gazetteer's candidates for each span (same order as ``spans``), best first.
+    capitals
+        ``(country_code, normalised name)`` of national capitals: a capital outranks a
+        first-level division of the same name in its country ("Washington").
     """
     keys: list[str] = []
     group_of_key: dict[str, int] = {}
@@ -144,7 +148,10 @@ def resolve(
             owner.append(group)
             priors.append(prior(cand.place, rank, keys[group]))
     offsets[n_groups] = len(places)
+    for group in range(n_groups):
+        _prefer_cities(places, priors, offsets[group], offsets[group + 1], keys[group], capitals)
     owner_arr = np.array(owner)
+    place_uid = _codes([p.place_id for p in places])
     prior_arr = np.array(priors)
     lat = np.radians(np.array([p.lat for p in places]))
     lon = np.radians(np.array([p.lon for p in places]))
@@ -162,6 +169,8 @@ def resolve(
     locative = [False] * n_groups
     supported = [False] * n_groups
     speaker = [False] * n_groups
+    before_name = [True] * n_groups
+    fuzzy = [True] * n_groups
     dateline_groups: set[int] = set()
     contained_in: list[set[int]] = [set() for _ in range(n_groups)]
     contains: list[set[int]] = [set() for _ in range(n_groups)]
@@ -174,6 +183,8 @@ def resolve(
         locative[group] |= span.locative
         supported[group] |= not span.needs_support
         speaker[group] |= span.speaker
+        before_name[group] &= span.before_name
+        fuzzy[group] &= span.fuzzy
         if span.dateline:
             dateline_groups.add(group)
         container = containers[index]
@@ -231,6 +242,8 @@ def resolve(
         for group in order:
             lo, hi = offsets[group], offsets[group + 1]
             others = np.delete(best, group)
+            # A place named several ways ("U.S.", "United States") votes once.
+            others = others[np.unique(place_uid[others], return_index=True)[1]]
             if len(others):
                 weights = vote[others]
                 cs = same_country[lo:hi][:, others] @ weights
@@ -242,7 +255,9 @@ def resolve(
                 W_ADMIN * np.log1p(ads) * ~is_country[lo:hi]
                 + W_NEAR * np.log1p(near) * point[lo:hi]
             )
-            group_score = prior_arr[lo:hi] + W_COUNTRY * np.log1p(cs) + loc + fixed[lo:hi]
+            group_score = (
+                prior_arr[lo:hi] + W_COUNTRY * np.log1p(np.minimum(cs, 3.0)) + loc + fixed[lo:hi]
+            )
             for outer in contained_in[group]:
                 target = int(best[outer])
                 inside = _inside(
@@ -287,9 +302,15 @@ def resolve(
         ):
             # A small town abroad that nothing else in the document points to ("Titan").
             continue
-        prominent = (own_name or is_country[choice]) and (
-            areal[choice] or place.population >= PROMINENT_POPULATION
+        prominent = bool(is_country[choice]) or (
+            own_name and place.population >= PROMINENT_POPULATION
         )
+        if before_name[group] and not prominent:
+            # A given name before another name ("Michael Knights"): a person.
+            continue
+        if fuzzy[group] and unsupported and country_support_final[choice] == 0:
+            # A loose spelling match needs the document to be about its country.
+            continue
         if not supported[group] and not prominent and unsupported:
             # An ordinary word or a given name ("Day", "Mary") naming a small place: keep it
             # only with a container, a locative word or context that places it here.
@@ -298,6 +319,38 @@ def resolve(
         confidence = float(1.0 / np.exp(group_scores - group_scores[choice - lo]).sum())
         results.append(Resolution(span=span, place=places[choice], score=round(confidence, 4)))
     return results
+
+
+def _prefer_cities(
+    places: Sequence[Place],
+    priors: list[float],
+    lo: int,
+    hi: int,
+    key: str,
+    capitals: frozenset[tuple[str, str]],
+) -> None:
+    """Lower divisions that share their name with the city news means by it.
+
+    "Baghdad" is the city, not the governorate, when the city holds most of its people;
+    "Washington" is the capital, not the state.
+    """
+    cities = [
+        p for p in places[lo:hi] if p.feature == "city" and p.population >= PROMINENT_POPULATION
+    ]
+    if not cities:
+        return
+    for index in range(lo, hi):
+        division = places[index]
+        if division.feature not in ("admin1", "admin2"):
+            continue
+        for city in cities:
+            if city.country_code != division.country_code:
+                continue
+            dominant = city.admin1 == division.admin1 and 2 * city.population >= division.population
+            capital = division.feature == "admin1" and (city.country_code, key) in capitals
+            if dominant or capital:
+                priors[index] -= 4.0
+                break
 
 
 def _inside(
