@@ -60,6 +60,8 @@ NEAR_KM = 150.0
 INSIDE_ADMIN_KM = 350.0
 PROMINENT_POPULATION = 100_000
 LOCAL_SUPPORT = 1.5
+CAPITAL_BONUS = 1.5
+POP_WEIGHT = 0.5
 MINOR_POPULATION = 20_000
 
 
@@ -81,7 +83,7 @@ def prior(place: Place, rank: int, key: str) -> float:
     if place.feature == "admin2" and not _ADMIN2_WORDS.intersection(key.split()):
         base -= 2.5
     population = max(place.population, 0)
-    return base + 0.5 * math.log10(population + 1.0) - 0.05 * rank
+    return base + POP_WEIGHT * math.log10(population + 1.0) - 0.05 * rank
 
 
 def _containers(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[int | None]:
@@ -202,11 +204,16 @@ def resolve(
     closeness = NEAR_KM / (NEAR_KM + distance)
     # Ordinary words ("Day") count little as context until they prove to be places; an
     # explicit country or state counts more than a town inside it.
+    own_name = np.array(
+        [normalise_name(p.name) == keys[g] for p, g in zip(places, owner, strict=True)]
+    )
+    populous = np.array([p.population >= PROMINENT_POPULATION for p in places])
+    prominent_arr = is_country | (own_name & (areal | populous))
     strength = np.array([1.0 if supported[g] else 0.3 for g in range(n_groups)])
+    # A frequent word that names a prominent place ("Texas", "Paris") is a full vote.
+    strength_arr = np.where(prominent_arr, 1.0, strength[owner_arr])
     vote = (
-        np.where(is_country | is_admin1, 1.0, 0.5)
-        * np.minimum(counts[owner_arr], 3)
-        * strength[owner_arr]
+        np.where(is_country | is_admin1, 1.0, 0.5) * np.minimum(counts[owner_arr], 3) * strength_arr
     )
     point = ~areal
     fixed = np.zeros(len(places))
@@ -222,7 +229,7 @@ def resolve(
     best = np.array([offsets[g] for g in range(n_groups)])
     if n_groups > 1:
         compat = same_admin * 1.0 + closeness + same_country * 0.5
-        per_group = np.maximum.reduceat(compat, offsets[:-1], axis=1) * strength[None, :]
+        per_group = np.maximum.reduceat(compat * strength_arr[None, :], offsets[:-1], axis=1)
         per_group[np.arange(len(places)), owner_arr] = 0.0
         start = prior_arr + W_AGREE * np.log1p(per_group.sum(axis=1))
         best = np.array(
@@ -292,7 +299,6 @@ def resolve(
             # "Nelson said": a town name that speaks is a person.
             continue
         place = places[choice]
-        own_name = normalise_name(place.name) == keys[group]
         unsupported = not (locative[group] or contained_in[group] or local[choice] >= LOCAL_SUPPORT)
         if (
             unsupported
@@ -302,9 +308,7 @@ def resolve(
         ):
             # A small town abroad that nothing else in the document points to ("Titan").
             continue
-        prominent = bool(is_country[choice]) or (
-            own_name and place.population >= PROMINENT_POPULATION
-        )
+        prominent = bool(is_country[choice]) or bool(own_name[choice] and populous[choice])
         if before_name[group] and not prominent:
             # A given name before another name ("Michael Knights"): a person.
             continue
@@ -339,6 +343,11 @@ def _prefer_cities(
     ]
     if not cities:
         return
+    for index in range(lo, hi):
+        place = places[index]
+        if place.feature == "city" and (place.country_code, key) in capitals:
+            # A national capital is what news usually means by its name ("Vienna").
+            priors[index] += CAPITAL_BONUS
     for index in range(lo, hi):
         division = places[index]
         if division.feature not in ("admin1", "admin2"):
