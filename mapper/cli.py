@@ -202,6 +202,63 @@ def geoparse(
 
 
 @app.command()
+def geocode(
+    names: Annotated[
+        list[str],
+        typer.Argument(help="Place names; '-' reads names from standard input, one a line."),
+    ],
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country",
+            "-c",
+            help="Prefer places in this country (ISO alpha-2; repeat or comma-separate).",
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Most candidates per name.")
+    ] = 5,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per name, in input order.")
+    ] = False,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="Ask OpenStreetMap Nominatim for names the offline data lacks (network).",
+        ),
+    ] = False,
+    user_agent: Annotated[
+        str | None,
+        typer.Option("--user-agent", help="User agent for --online (default $MAPPER_USER_AGENT)."),
+    ] = None,
+    overlay: Annotated[
+        Path | None,
+        typer.Option(
+            "--overlay", help="Your own places CSV (default $MAPPER_GAZETTEER_OVERLAY); see README."
+        ),
+    ] = None,
+) -> None:
+    """Look place names up in the offline gazetteer: ranked candidates with coordinates."""
+    from mapper.gazetteer.cli_support import geocode_names, read_names
+
+    try:
+        queries = read_names(names, typer.get_text_stream("stdin"))
+        for line in geocode_names(
+            queries,
+            countries=country or [],
+            limit=limit,
+            as_json=as_json,
+            online=online,
+            user_agent=user_agent,
+            overlay=overlay,
+        ):
+            typer.echo(line)
+    except MapperError as error:
+        raise fail(error) from None
+
+
+@app.command()
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold corpus (.jsonl, ../shared/bench format).")],
     worst: Annotated[int, typer.Option(help="How many of the worst errors to list.")] = 10,
@@ -231,6 +288,30 @@ def evaluate(
         typer.echo(json.dumps(scores.metrics(), sort_keys=True))
     else:
         typer.echo(format_report(scores, worst=worst))
+
+
+gazetteer_app = typer.Typer(no_args_is_help=True, help="Inspect the offline gazetteer.")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("info")
+def gazetteer_info(
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Rebuild the compiled index first.")
+    ] = False,
+    overlay: Annotated[
+        Path | None,
+        typer.Option("--overlay", help="Your own places CSV (default $MAPPER_GAZETTEER_OVERLAY)."),
+    ] = None,
+) -> None:
+    """Sources, versions, counts and where the compiled index lives."""
+    from mapper.gazetteer.cli_support import info_lines
+
+    try:
+        for line in info_lines(rebuild=rebuild, overlay=overlay):
+            typer.echo(line)
+    except MapperError as error:
+        raise fail(error) from None
 
 
 def main() -> None:  # pragma: no cover - console entry point

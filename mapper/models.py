@@ -71,6 +71,10 @@ class Place:
     population: int = 0
     admin1: str = ""
     uncertainty_km: float = 0.0
+    admin1_name: str = ""
+    """The first-level division's name ("Al Anbar", "Texas"), when known."""
+    source: str = ""
+    """Where the record comes from (a package name, or ``overlay:FILE``)."""
 
 
 @dataclass(frozen=True, slots=True)

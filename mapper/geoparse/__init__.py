@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from mapper.gazetteer import Gazetteer, normalise_name
-from mapper.geoparse.recognise import Recogniser, Span
+from mapper.geoparse.people import capitals
+from mapper.geoparse.recognise import Recogniser, Span, Token, loose_runs
 from mapper.geoparse.resolve import resolve
 from mapper.models import Candidate, Mention
 
@@ -22,6 +23,7 @@ __all__ = ["GeoParser", "find_mentions", "parser_for", "toponym_record"]
 _DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ic", "ch", "er")
 _CANDIDATE_LIMIT = 40
 _CACHE_LIMIT = 100_000
+_LOOSE_MIN_POPULATION = 5_000
 
 
 class GeoParser:
@@ -62,6 +64,31 @@ class GeoParser:
             self._candidates[key] = found
         return found
 
+    def _loose_spans(self, text: str, tokens: list[Token], spans: list[Span]) -> list[Span]:
+        """Names found only by the gazetteer's phonetic tier ("Deir Ezzour" for Deir ez-Zor)."""
+        found: list[Span] = []
+        for first, last in loose_runs(text, tokens, spans):
+            surface = text[tokens[first].start : tokens[last].end]
+            key = " ".join(t.fold for t in tokens[first : last + 1])
+            cands = self.candidates(surface)
+            if not cands or not cands[0].matched.startswith("~"):
+                continue
+            place = cands[0].place
+            if place.feature == "city" and place.population < _LOOSE_MIN_POPULATION:
+                continue
+            self._candidates.setdefault(key, cands)
+            found.append(
+                Span(
+                    start=tokens[first].start,
+                    end=tokens[last].end,
+                    key=key,
+                    first=first,
+                    last=last,
+                    fuzzy=True,
+                )
+            )
+        return found
+
     def spans(self, text: str) -> list[Span]:
         """Recognition only: the place-name spans of ``text``."""
         return self._recogniser.find(text)[1]
@@ -69,10 +96,11 @@ class GeoParser:
     def parse(self, doc_id: str, text: str) -> tuple[Mention, ...]:
         """Find and resolve every place name in ``text`` (sorted by offset)."""
         tokens, spans = self._recogniser.find(text)
+        spans = sorted(spans + self._loose_spans(text, tokens, spans), key=lambda s: s.start)
         if not spans:
             return ()
         cands = [self.candidates(_query(text, span)) for span in spans]
-        resolutions = resolve(text, tokens, spans, cands)
+        resolutions = resolve(text, tokens, spans, cands, capitals())
         return tuple(
             Mention(
                 doc_id=doc_id,
@@ -95,7 +123,7 @@ def _query(text: str, span: Span) -> str:
 def _is_demonym(key: str, best: Candidate) -> bool:
     """ "iraqi" -> Iraq: a one-word nationality form of a country or state's name."""
     place = best.place
-    if " " in key or place.feature not in ("country", "admin1"):
+    if place.feature not in ("country", "admin1"):
         return False
     return key != normalise_name(place.name) and key.endswith(_DEMONYM_ENDINGS)
 

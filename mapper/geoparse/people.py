@@ -49,3 +49,30 @@ def word_frequency(word: str) -> float:
     except ImportError:  # pragma: no cover - wordfreq is a dependency
         return 0.0
     return float(zipf_frequency(word, "en"))
+
+
+@lru_cache(maxsize=1)
+def capitals() -> frozenset[tuple[str, str]]:
+    """``(country_code, normalised name)`` of national capitals (``countryinfo`` data)."""
+    try:
+        from countryinfo import all_countries
+    except ImportError:  # pragma: no cover - countryinfo is a dependency
+        return frozenset()
+    from mapper.gazetteer import normalise_name
+
+    found: set[tuple[str, str]] = set()
+    for info in all_countries():
+        try:
+            code = str(info.iso(2) or "").upper()
+            capital = str(info.capital() or "")
+        except Exception:  # noqa: BLE001 - some territories lack these fields
+            continue
+        if not code or not capital:
+            continue
+        name = normalise_name(capital)
+        found.add((code, name))
+        # "Washington, D.C." is written "Washington".
+        for suffix in (" d c", " dc", " city"):
+            if name.endswith(suffix):
+                found.add((code, name[: -len(suffix)]))
+    return frozenset(found)

@@ -21,6 +21,7 @@ from mapper.geoparse.lexicon import (
     CALENDAR_WORDS,
     CAPITAL_ABBREVIATIONS,
     COMMON_WORDS,
+    DISEASE_WORDS,
     FUNCTION_WORDS,
     LOCATIVE_WORDS,
     NAME_WORDS,
@@ -41,6 +42,8 @@ FREQUENT_ZIPF = 4.0
 """Words at least this frequent in English (wordfreq's Zipf scale) need support as places."""
 _KEY_OK = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 _DATELINE_AFTER = re.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}|\s*,\s*[A-Z]")
+_ARABIC_LINKS = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "abi", "ul"})
+_SENTENCE_END = re.compile(r"\.(?:\s*$|\s+[A-Z“\"])")
 _SENTENCE_GAP = re.compile(r"[.!?\n:;“\"(\[|]")
 _GEO_GENERICS: frozenset[str] = frozenset(
     [
@@ -96,6 +99,8 @@ class Span:
     dateline: bool = False
     locative: bool = False
     speaker: bool = False
+    before_name: bool = False
+    fuzzy: bool = False
 
 
 def tokenise(
@@ -145,6 +150,10 @@ class Recogniser:
         self._frequent: dict[str, bool] = {}
         self._automaton = ahocorasick.Automaton()
         count = 0
+        for key in CAPITAL_ABBREVIATIONS:
+            # Codes such as "US" or "UK" may live outside the name keys (looked up upper-case).
+            self._automaton.add_word(f" {key} ", key)
+            count += 1
         for key in keys:
             if 1 < len(key) <= 60 and key.count(" ") < _MAX_TOKENS and _KEY_OK.fullmatch(key):
                 self._automaton.add_word(f" {key} ", key)
@@ -236,6 +245,50 @@ class Recogniser:
         return bool(self._automaton.exists(f" {fold} "))
 
 
+def loose_runs(text: str, tokens: list[Token], spans: list[Span]) -> list[tuple[int, int]]:
+    """Runs of two or three capitalised words that no gazetteer name matched exactly.
+
+    These are asked of the gazetteer's loose (phonetic) tier: "Deir Ezzour", "Al Qaem".
+    Runs that start with a title or a given name, or hold function words, are skipped.
+    """
+    covered = [False] * len(tokens)
+    for span in spans:
+        for index in range(span.first, span.last + 1):
+            covered[index] = True
+    runs: list[tuple[int, int]] = []
+    index = 0
+    count = len(tokens)
+    while index < count:
+        token = tokens[index]
+        if covered[index] or not text[token.start].isupper() or token.fold in _NEVER_ALONE:
+            index += 1
+            continue
+        last = index
+        while (
+            last + 1 < count
+            and last - index < 2
+            and not covered[last + 1]
+            and _joining_gap(text[tokens[last].end : tokens[last + 1].start], text, tokens[last])
+            and (
+                text[tokens[last + 1].start].isupper()
+                or tokens[last + 1].fold in ("al", "el", "ez", "az", "ad", "ar", "as")
+            )
+            and tokens[last + 1].fold not in FUNCTION_WORDS
+        ):
+            last += 1
+        if (
+            last > index
+            and text[tokens[last].start].isupper()
+            and (token.fold not in given_names() or token.fold in _ARABIC_LINKS)
+            and token.fold not in PERSON_TITLES
+            and not (index > 0 and tokens[index - 1].fold in PERSON_TITLES)
+            and not _sentence_initial(text, tokens, index)
+        ):
+            runs.append((index, last))
+        index = last + 1
+    return runs
+
+
 def _well_formed(text: str, tokens: list[Token], first: int, last: int) -> bool:
     """Capitalisation and spacing fit a name: "Ain al-Asad", not "ain" or "Paris. Texas"."""
     head = text[tokens[first].start]
@@ -314,6 +367,9 @@ def _judge(
     nxt = tokens[last + 1] if last + 1 < len(tokens) else None
     gap_before = text[prev.end : start] if prev else ""
     gap_after = text[end : nxt.start] if nxt else text[end:]
+    if end < len(text) and text[end] in "$€£¥":
+        # A currency: "US$460".
+        return _REJECTED
     after_comma_of_place = (
         prev is not None and gap_before.strip() == "," and first > 0 and taken[first - 1]
     )
@@ -321,7 +377,12 @@ def _judge(
     if (
         end < len(text)
         and text[end] == "."
-        and ("." in text[start:end] or after_comma_of_place and end - tokens[last].start <= 5)
+        and (
+            "." in text[start:end]
+            or after_comma_of_place
+            and end - tokens[last].start <= 5
+            and not _SENTENCE_END.match(text, end)
+        )
     ):
         end += 1
         gap_after = gap_after[1:]
@@ -380,6 +441,9 @@ def _judge(
         # Half of a hyphenated name: "Wal-Mart", "Coca-Cola".
         return _REJECTED
     if nxt is not None and not dateline and gap_after in (" ", "-", "'s ", "’s "):
+        if nxt.fold in DISEASE_WORDS:
+            # A disease named after a place: "Marburg virus", "Lassa fever".
+            return _REJECTED
         if _capitalised(text, nxt) and nxt.fold in NAME_WORDS:
             # The place only lends its name: "Washington Institute", "Camp David Accords",
             # "Kurdistan 24" (an outlet). "Athens Police Department" stays a place.
@@ -406,6 +470,40 @@ def _judge(
         and not _title_case_window(text, tokens, first, last)
     ):
         # A given name before a surname: "George Bush", "Jordan Smith".
+        return _REJECTED
+    if (
+        first >= 2
+        and text[tokens[first - 1].start].islower()
+        and (
+            tokens[first - 1].fold in _ARABIC_LINKS
+            or gap_before == "-"
+            and tokens[first - 1].fold in PARTICLES
+        )
+        and gap_before in ("-", " ")
+        and _capitalised(text, tokens[first - 2])
+        and not taken[first - 2]
+    ):
+        # The end of a longer Arabic name: "Kataib Sayyid al-Shuhada".
+        return _REJECTED
+    followed_by_name = (
+        nxt is not None
+        and gap_after == " "
+        and _capitalised(text, nxt)
+        and not taken[last + 1]
+        and nxt.fold not in FUNCTION_WORDS
+        and nxt.fold not in _GEO_GENERICS
+        and not upper
+        and not _title_case_window(text, tokens, first, last)
+    )
+    if (
+        single
+        and fold in COMMON_WORDS
+        and nxt is not None
+        and gap_after == " "
+        and _capitalised(text, nxt)
+        and (followed_by_name or nxt.fold in given_names())
+    ):
+        # An ordinary word opening a longer name: "Camp David", "First Bank", "Human Rights".
         return _REJECTED
     speaker = (
         single
@@ -453,6 +551,7 @@ def _judge(
         dateline=dateline,
         locative=locative,
         speaker=speaker,
+        before_name=followed_by_name and single and fold in given_names(),
     )
 
 

@@ -60,6 +60,8 @@ NEAR_KM = 150.0
 INSIDE_ADMIN_KM = 350.0
 PROMINENT_POPULATION = 100_000
 LOCAL_SUPPORT = 1.5
+CAPITAL_BONUS = 1.5
+POP_WEIGHT = 0.5
 MINOR_POPULATION = 20_000
 
 
@@ -81,7 +83,7 @@ def prior(place: Place, rank: int, key: str) -> float:
     if place.feature == "admin2" and not _ADMIN2_WORDS.intersection(key.split()):
         base -= 2.5
     population = max(place.population, 0)
-    return base + 0.5 * math.log10(population + 1.0) - 0.05 * rank
+    return base + POP_WEIGHT * math.log10(population + 1.0) - 0.05 * rank
 
 
 def _containers(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[int | None]:
@@ -103,6 +105,7 @@ def resolve(
     tokens: Sequence[Token],
     spans: Sequence[Span],
     candidates: Sequence[Sequence[Candidate]],
+    capitals: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Resolution]:
     """Choose one place per span (spans without candidates, or unsupported, are dropped).
 
@@ -112,6 +115,9 @@ def resolve(
         The document and what recognition found in it.
     candidates
         The gazetteer's candidates for each span (same order as ``spans``), best first.
+    capitals
+        ``(country_code, normalised name)`` of national capitals: a capital outranks a
+        first-level division of the same name in its country ("Washington").
     """
     keys: list[str] = []
     group_of_key: dict[str, int] = {}
@@ -144,7 +150,10 @@ def resolve(
             owner.append(group)
             priors.append(prior(cand.place, rank, keys[group]))
     offsets[n_groups] = len(places)
+    for group in range(n_groups):
+        _prefer_cities(places, priors, offsets[group], offsets[group + 1], keys[group], capitals)
     owner_arr = np.array(owner)
+    place_uid = _codes([p.place_id for p in places])
     prior_arr = np.array(priors)
     lat = np.radians(np.array([p.lat for p in places]))
     lon = np.radians(np.array([p.lon for p in places]))
@@ -162,6 +171,8 @@ def resolve(
     locative = [False] * n_groups
     supported = [False] * n_groups
     speaker = [False] * n_groups
+    before_name = [True] * n_groups
+    fuzzy = [True] * n_groups
     dateline_groups: set[int] = set()
     contained_in: list[set[int]] = [set() for _ in range(n_groups)]
     contains: list[set[int]] = [set() for _ in range(n_groups)]
@@ -174,6 +185,8 @@ def resolve(
         locative[group] |= span.locative
         supported[group] |= not span.needs_support
         speaker[group] |= span.speaker
+        before_name[group] &= span.before_name
+        fuzzy[group] &= span.fuzzy
         if span.dateline:
             dateline_groups.add(group)
         container = containers[index]
@@ -191,11 +204,16 @@ def resolve(
     closeness = NEAR_KM / (NEAR_KM + distance)
     # Ordinary words ("Day") count little as context until they prove to be places; an
     # explicit country or state counts more than a town inside it.
+    own_name = np.array(
+        [normalise_name(p.name) == keys[g] for p, g in zip(places, owner, strict=True)]
+    )
+    populous = np.array([p.population >= PROMINENT_POPULATION for p in places])
+    prominent_arr = is_country | (own_name & (areal | populous))
     strength = np.array([1.0 if supported[g] else 0.3 for g in range(n_groups)])
+    # A frequent word that names a prominent place ("Texas", "Paris") is a full vote.
+    strength_arr = np.where(prominent_arr, 1.0, strength[owner_arr])
     vote = (
-        np.where(is_country | is_admin1, 1.0, 0.5)
-        * np.minimum(counts[owner_arr], 3)
-        * strength[owner_arr]
+        np.where(is_country | is_admin1, 1.0, 0.5) * np.minimum(counts[owner_arr], 3) * strength_arr
     )
     point = ~areal
     fixed = np.zeros(len(places))
@@ -211,7 +229,7 @@ def resolve(
     best = np.array([offsets[g] for g in range(n_groups)])
     if n_groups > 1:
         compat = same_admin * 1.0 + closeness + same_country * 0.5
-        per_group = np.maximum.reduceat(compat, offsets[:-1], axis=1) * strength[None, :]
+        per_group = np.maximum.reduceat(compat * strength_arr[None, :], offsets[:-1], axis=1)
         per_group[np.arange(len(places)), owner_arr] = 0.0
         start = prior_arr + W_AGREE * np.log1p(per_group.sum(axis=1))
         best = np.array(
@@ -231,6 +249,8 @@ def resolve(
         for group in order:
             lo, hi = offsets[group], offsets[group + 1]
             others = np.delete(best, group)
+            # A place named several ways ("U.S.", "United States") votes once.
+            others = others[np.unique(place_uid[others], return_index=True)[1]]
             if len(others):
                 weights = vote[others]
                 cs = same_country[lo:hi][:, others] @ weights
@@ -242,7 +262,9 @@ def resolve(
                 W_ADMIN * np.log1p(ads) * ~is_country[lo:hi]
                 + W_NEAR * np.log1p(near) * point[lo:hi]
             )
-            group_score = prior_arr[lo:hi] + W_COUNTRY * np.log1p(cs) + loc + fixed[lo:hi]
+            group_score = (
+                prior_arr[lo:hi] + W_COUNTRY * np.log1p(np.minimum(cs, 3.0)) + loc + fixed[lo:hi]
+            )
             for outer in contained_in[group]:
                 target = int(best[outer])
                 inside = _inside(
@@ -277,7 +299,6 @@ def resolve(
             # "Nelson said": a town name that speaks is a person.
             continue
         place = places[choice]
-        own_name = normalise_name(place.name) == keys[group]
         unsupported = not (locative[group] or contained_in[group] or local[choice] >= LOCAL_SUPPORT)
         if (
             unsupported
@@ -287,18 +308,58 @@ def resolve(
         ):
             # A small town abroad that nothing else in the document points to ("Titan").
             continue
-        if not supported[group] and not (
-            (own_name or is_country[choice])
-            and (areal[choice] or place.population >= PROMINENT_POPULATION)
-        ):
+        prominent = bool(is_country[choice]) or bool(own_name[choice] and populous[choice])
+        if before_name[group] and not prominent:
+            # A given name before another name ("Michael Knights"): a person.
+            continue
+        if fuzzy[group] and unsupported and country_support_final[choice] == 0:
+            # A loose spelling match needs the document to be about its country.
+            continue
+        if not supported[group] and not prominent and unsupported:
             # An ordinary word or a given name ("Day", "Mary") naming a small place: keep it
             # only with a container, a locative word or context that places it here.
-            if unsupported:
-                continue
+            continue
         group_scores = score[lo:hi]
         confidence = float(1.0 / np.exp(group_scores - group_scores[choice - lo]).sum())
         results.append(Resolution(span=span, place=places[choice], score=round(confidence, 4)))
     return results
+
+
+def _prefer_cities(
+    places: Sequence[Place],
+    priors: list[float],
+    lo: int,
+    hi: int,
+    key: str,
+    capitals: frozenset[tuple[str, str]],
+) -> None:
+    """Lower divisions that share their name with the city news means by it.
+
+    "Baghdad" is the city, not the governorate, when the city holds most of its people;
+    "Washington" is the capital, not the state.
+    """
+    cities = [
+        p for p in places[lo:hi] if p.feature == "city" and p.population >= PROMINENT_POPULATION
+    ]
+    if not cities:
+        return
+    for index in range(lo, hi):
+        place = places[index]
+        if place.feature == "city" and (place.country_code, key) in capitals:
+            # A national capital is what news usually means by its name ("Vienna").
+            priors[index] += CAPITAL_BONUS
+    for index in range(lo, hi):
+        division = places[index]
+        if division.feature not in ("admin1", "admin2"):
+            continue
+        for city in cities:
+            if city.country_code != division.country_code:
+                continue
+            dominant = city.admin1 == division.admin1 and 2 * city.population >= division.population
+            capital = division.feature == "admin1" and (city.country_code, key) in capitals
+            if dominant or capital:
+                priors[index] -= 4.0
+                break
 
 
 def _inside(
