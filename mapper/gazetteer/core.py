@@ -45,7 +45,8 @@ LOOSE_DISSIMILARITY = 8.0
 FUZZY_TIER = 9
 FUZZY_CUTOFF = 88.0
 """rapidfuzz ratio a fuzzy key must reach ("Paris" vs "Parit" scores 80)."""
-COUNTRY_BIAS = 3.0
+COUNTRY_BIAS = 5.0
+"""Added inside the requested countries: a town of 10,000 there beats a city of 10 million."""
 _FETCH = 40
 _PLACE_COLUMNS = (
     "p.rowid, p.place_id, p.name, p.lat, p.lon, p.country_code, p.feature, p.population, "

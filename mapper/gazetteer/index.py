@@ -149,7 +149,10 @@ def iter_entries(folder: Path) -> Iterator[Entry]:
     aliases = read_aliases(folder / _ALIASES)
     for generator in generators:
         for entry in generator:
-            entry = overlay.pop(entry.place.place_id, entry)
+            replacement = overlay.pop(entry.place.place_id, None)
+            if replacement is not None:  # our row's facts win; the package's names stay
+                replacement.names.extend(entry.names)
+                entry = replacement
             entry.names.extend((alias, ALT) for alias in aliases.pop(entry.place.place_id, ()))
             yield entry
     for entry in overlay.values():
