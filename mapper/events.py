@@ -49,7 +49,7 @@ def facility_lookup(gazetteer: Gazetteer) -> FacilityLookup:
     return lookup
 
 
-SITE_SLACK_KM = 25.0
+SITE_SLACK_KM = 10.0
 """Two sites are the same place when closer than this plus both uncertainties."""
 
 _RETALIATION_CUE = re.compile(
@@ -174,10 +174,18 @@ def _dates_overlap(a: tuple[date, date] | None, b: tuple[date, date] | None) -> 
 def _sites_compatible(a: Site | None, b: Site | None) -> bool:
     if a is None or b is None:
         return True
-    if (a.geo_precision == 3 or b.geo_precision == 3) and a.country_code == b.country_code:
-        return True  # "in Iraq" and "in Erbil": a region holds its places
+    if _country_wide(a, b) and a.country_code == b.country_code:
+        return True  # "in Iraq" and "in Erbil": a country holds its places
     limit = SITE_SLACK_KM + a.uncertainty_km + b.uncertainty_km
     return haversine_km((a.lat, a.lon), (b.lat, b.lon)) <= limit
+
+
+COUNTRY_WIDE_KM = 200.0
+"""A regional site this uncertain stands for a whole country (or most of one)."""
+
+
+def _country_wide(a: Site, b: Site) -> bool:
+    return any(s.geo_precision == 3 and s.uncertainty_km >= COUNTRY_WIDE_KM for s in (a, b))
 
 
 def _frame_site(frame: _Frame) -> Site | None:

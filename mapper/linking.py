@@ -32,7 +32,7 @@ from mapper.models import (
     TimePrecision,
 )
 
-SITE_SLACK_KM = 25.0
+SITE_SLACK_KM = 10.0
 """Two reports' sites match when closer than this plus both uncertainties."""
 DATE_SLACK = timedelta(days=1)
 """Reports a day apart can be one event (time zones, "Thursday night" vs "early Friday")."""
@@ -85,7 +85,8 @@ def _sites_fit(a: EventMention, b: EventMention) -> bool:
     if a.lat is None or b.lat is None:
         return True
     undated = a.date_start is None or b.date_start is None
-    if (a.geo_precision == 3 or b.geo_precision == 3) and a.country_code == b.country_code:
+    country_wide = any(e.geo_precision == 3 and e.uncertainty_km >= 200.0 for e in (a, b))
+    if country_wide and a.country_code == b.country_code:
         # A region holds its places, but only dates can tell which of them an undated
         # regional report means.
         return not undated
@@ -95,6 +96,8 @@ def _sites_fit(a: EventMention, b: EventMention) -> bool:
 def _fits(cluster: _Cluster, event: EventMention) -> bool:
     if event.doc_id in cluster.docs():
         return False
+    if event.date_start is None and event.event_type == "other":
+        return False  # an undated "attack" could be any of them
     return all(
         types_compatible(m.event_type, event.event_type)
         and _dates_fit(m, event)
@@ -308,7 +311,7 @@ def _event_type(group: Sequence[EventMention]) -> str:
     weights: dict[str, float] = defaultdict(float)
     for member in group:
         if member.event_type != "other":
-            weights[member.event_type] += 1.0 if member.lat is not None else 0.5
+            weights[member.event_type] += 1.0 if member.lat is not None else 0.25
     if not weights:
         return "other"
     return min(weights, key=lambda t: (-weights[t], t))

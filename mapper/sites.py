@@ -74,7 +74,7 @@ _ELSEWHERE = re.compile(
     r"\d(?::\d\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)\s+(?:in|at)\s+$",
     re.IGNORECASE,
 )
-ANAPHORIC_REACH = 100
+ANAPHORIC_REACH = 60
 """A trigger that refers back ("the strike") takes only a place this close after it."""
 MAX_TRIGGER_DISTANCE = 240
 """Characters between a trigger and its site: farther places belong to other clauses."""
@@ -105,6 +105,16 @@ _DIRECT_OBJECT = frozenset(
     {"hit", "struck", "targeted", "targeting", "shelled", "bombed", "attacked", "stormed",
      "raided", "pounded", "rocked", "besieged", "overran", "captured", "seized", "entered"}
 )  # fmt: skip
+# "the US coalition", "US troops", "Baghdad officials": a place name used as an adjective.
+_ADJECTIVAL = re.compile(
+    r"(?:\s|-)+(?:coalition|troops|forces|military|officials?|embassy|bases?|contractors?|"
+    r"personnel|soldiers|service|government|administration|army|navy|air force|ambassador|"
+    r"envoy|president|minister|citizens|nationals|interests|facilities|targets|drones?|"
+    r"warplanes|jets|aircraft|intelligence|diplomats|negotiators|led|backed|based|allied|"
+    r"aligned|made|funded|sponsored|authorities|police|security|spokesman|spokeswoman|"
+    r"counterparts?|lawmakers|congressman|senator|media|television|news|press)\b",
+    re.IGNORECASE,
+)
 _MOVEMENT_PREP = {"from", "to", "toward", "towards"}
 _MOVEMENT_BEFORE = re.compile(
     r"(?<!approaches )(?<!road )(?<!entrance )(?<!gates )(?<!route )\b(?:from|to|toward|towards)"
@@ -256,7 +266,7 @@ def choose_site(
             continue
         if mention.start >= attribution_start and trigger < attribution_start:
             continue
-        if is_dateline(text, mention):
+        if is_dateline(text, mention) or _ADJECTIVAL.match(text, mention.end):
             continue
         if any(s < mention.end and mention.start < e for s, e in blocked):
             continue
@@ -271,12 +281,12 @@ def choose_site(
         ):
             continue
         before = text[max(start, mention.start - 80) : mention.start]
-        modifier = (
-            mention.end <= trigger
-            and bool(_MODIFIER_GAP.fullmatch(text[mention.end : trigger]))
-            and mention.place.feature not in _REGIONAL
-            and not _MOVEMENT_BEFORE.search(before)
+        right_before = mention.end <= trigger and bool(
+            _MODIFIER_GAP.fullmatch(text[mention.end : trigger])
         )
+        if right_before and mention.place.feature in _REGIONAL:
+            continue  # "a U.S. airstrike", "an Israeli raid": the actor, not the site
+        modifier = right_before and not _MOVEMENT_BEFORE.search(before)
         if not modifier:
             # "the Istanbul bombing" names its site; otherwise a locative word must.
             if not _plausible(mention, before):
