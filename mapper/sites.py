@@ -44,7 +44,9 @@ _FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|
     r"before|because|if|was|were|is|are|has|have|had|be|been|with|for|by|about|against|than|" \
     r"from|to|among|into|relations?|relationship|ties|talks)\b)[a-z][\w\-’']*|and around|" \
     r"[A-Z][a-z]+(?:an|i|ese|ish)|Kurdish|[A-Z]\w+’s|[A-Z]\w+'s|" \
-    r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(])\s*){0,5}"  # fmt: skip
+    r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(]|" \
+    r"(?:[A-Z][\w’'\-]+ ){1,3}(?=(?:town|city|village|district|province|region|governorate|" \
+    r"neighbou?rhood|suburb|camp|area|countryside)\b))\s*){0,5}"  # fmt: skip
 _LOCATIVE = re.compile(
     r"\b(?P<prep>(?i:in|at|on|near)|outside|inside|into|across|between|along|around|off|from|"
     r"(?<!approaches )(?<!road )(?<!entrance )(?<!route )(?<!gates )to|"
@@ -114,6 +116,10 @@ _ADJECTIVAL = re.compile(
     r"aligned|made|funded|sponsored|authorities|police|security|spokesman|spokeswoman|"
     r"counterparts?|lawmakers|congressman|senator|media|television|news|press)\b",
     re.IGNORECASE,
+)
+_ORGANISATION_BEFORE = re.compile(
+    r"\b[A-Z][a-z]+ (?:State|Army|Front|Party|Movement|Brigades?|Council|Ministry|University|"
+    r"Bank|Institute|Government|Emirate|Committee|Church|League|Union) of (?:the )?$"
 )
 _MOVEMENT_PREP = {"from", "to", "toward", "towards"}
 _MOVEMENT_BEFORE = re.compile(
@@ -268,6 +274,8 @@ def choose_site(
             continue
         if is_dateline(text, mention) or _ADJECTIVAL.match(text, mention.end):
             continue
+        if _ORGANISATION_BEFORE.search(text, max(start, mention.start - 40), mention.start):
+            continue  # "Islamic State of Iraq", "University of Baghdad"
         if any(s < mention.end and mention.start < e for s, e in blocked):
             continue
         if abs(mention.start - trigger) > MAX_TRIGGER_DISTANCE:
