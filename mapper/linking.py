@@ -138,13 +138,21 @@ def _cells(event: EventMention) -> list[tuple[int, int]] | None:
 
 
 class _Index:
-    """Clusters by (family, month, cell); a cluster is filed under its seed's blocks."""
+    """Clusters filed by (family, month, cell), by cell and by (family, month).
+
+    A dated report looks in the blocks of its family, months and cells (every family's when
+    its type is ``other``) and among the undated or long-ranged clusters of its cells; an
+    undated or long-ranged report looks at every cluster of its cells.
+    """
 
     def __init__(self) -> None:
         self.blocks: dict[tuple[str, int, int, int, int], list[_Cluster]] = defaultdict(list)
-        self.loose: list[_Cluster] = []
+        self.by_cell_any: dict[tuple[int, int], list[_Cluster]] = defaultdict(list)
+        self.by_cell_wide: dict[tuple[int, int], list[_Cluster]] = defaultdict(list)
+        self.by_month: dict[tuple[str, int, int], list[_Cluster]] = defaultdict(list)
 
-    def _keys(self, event: EventMention) -> list[tuple[str, int, int, int, int]] | None:
+    @staticmethod
+    def _keys(event: EventMention) -> list[tuple[str, int, int, int, int]] | None:
         months, cells = _months(event), _cells(event)
         if months is None or cells is None or len(months) * len(cells) > MAX_BLOCKS:
             return None
@@ -152,28 +160,34 @@ class _Index:
         return [(family, y, m, a, b) for y, m in months for a, b in cells]
 
     def add(self, cluster: _Cluster) -> None:
-        keys = self._keys(cluster.head)
-        if keys is None:
-            self.loose.append(cluster)
-            return
-        for key in keys:
+        head = cluster.head
+        cells = _cells(head) or []
+        for cell in cells:
+            self.by_cell_any[cell].append(cluster)
+        for year, month in (_months(head) or [])[:13]:
+            self.by_month[(_family(head.event_type), year, month)].append(cluster)
+        keys = self._keys(head)
+        if keys is None or head.event_type == "other":
+            for cell in cells:
+                self.by_cell_wide[cell].append(cluster)
+        for key in keys or []:
             self.blocks[key].append(cluster)
 
     def candidates(self, event: EventMention) -> Iterator[_Cluster]:
         keys = self._keys(event)
-        seen: set[int] = set()
-        pools: list[list[_Cluster]] = [self.loose]
-        if keys is None:
-            pools.append([c for block in self.blocks.values() for c in block])
+        cells = _cells(event) or []
+        pools: list[list[_Cluster]] = []
+        if not cells:
+            # No site: the clusters of its family and months, wherever they are.
+            family = _family(event.event_type)
+            months = (_months(event) or [])[:13]
+            pools.extend(self.by_month.get((family, y, m), []) for y, m in months)
+        elif keys is None or event.event_type == "other":
+            pools.extend(self.by_cell_any.get(cell, []) for cell in cells)
         else:
-            families = {k[0] for k in keys}
-            # "other" fits every type: look in every family's blocks of the same month and cell.
-            extra = (
-                [k for k in self.blocks if k[1:] in {key[1:] for key in keys}]
-                if "other" in families or event.event_type == "other"
-                else []
-            )
-            pools.extend(self.blocks.get(k, []) for k in [*keys, *extra])
+            pools.extend(self.blocks.get(key, []) for key in keys)
+            pools.extend(self.by_cell_wide.get(cell, []) for cell in cells)
+        seen: set[int] = set()
         for pool in pools:
             for cluster in pool:
                 if id(cluster) not in seen:
