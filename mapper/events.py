@@ -55,7 +55,8 @@ SITE_SLACK_KM = 10.0
 _RETALIATION_CUE = re.compile(
     r"\b(?:in (?:retaliation|response|revenge|reprisal|return) (?:for|to)|"
     r"(?:came|come|comes|coming) (?:as a|in) (?:response|retaliation|reprisal) (?:to|for)|"
-    r"to avenge|avenging|retaliating for|responding to|in answer to|as payback for)\b",
+    r"to avenge|avenging|retaliating for|responding to|in answer to|as payback for|"
+    r"retaliatory (?:\w+ ){1,2}(?:for|over))\b",
     re.IGNORECASE,
 )
 _FOLLOWS_CUE = re.compile(
