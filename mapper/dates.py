@@ -47,7 +47,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ago", r"\b(?P<count>a|an|one|two|three|four|five|six|\d+) "
                 r"(?P<unit>day|week|month|year)s? ago\b"),
         ("relative", r"\b(?P<rel>yesterday|today|tonight|last night|earlier this month|this month|"
-                     r"last month|last week|this week|earlier this week|last year|this year)\b"),
+                     r"last month|last week|this week|earlier this week|last year|this year|overnight)\b"),
     )
 )  # fmt: skip
 _LOCAL_CUE = re.compile(
@@ -169,6 +169,8 @@ def _resolve(
     rel = m["rel"].lower()
     if rel in {"today", "tonight"}:
         return DateExpression(*span, published, published, "day")
+    if rel == "overnight":
+        return DateExpression(*span, published - timedelta(days=1), published, "day")
     if rel in {"yesterday", "last night"}:
         d = published - timedelta(days=1)
         return DateExpression(*span, d, d, "day")

@@ -42,7 +42,10 @@ _PATTERNS = tuple(
         # "one dead", "12 deaths", "a death toll of 9"
         rf"\b{_QUAL}(?P<num>{_NUMBER}) (?:dead|deaths|fatalities|killed)\b",
         r"\bdeath toll (?:rose |climbed |of |stood at |to |at )*(?P<qual>at least )?(?P<num>\d+)",
-        r"\bdeath toll\b[^.;]{0,80}?\b(?:rose|climbed|reached|jumped|increased|stood)\s+"
+        r"\b(?:put|putting|puts) the (?:death toll|toll|number of (?:the )?(?:dead|deaths|people "
+        r"killed|fatalities)) (?:at|to) (?P<qual>at least )?(?P<num>\d+)",
+        r"\bdeath toll\b[^.;]{0,80}?\b(?:rose|risen|rises|climbed|reached|jumped|increased|stood|"
+        r"stands)\s+"
         r"(?:to |at )?"
         r"(?P<qual>at least )?(?P<num>\d+)",
         # "preliminary reports indicated eight"

@@ -42,7 +42,8 @@ _REGIONAL = {"country", "admin1", "region", "continent", "water"}
 # lower-case words other than clause openers, country adjectives and possessives.
 _FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|but|as|after|" \
     r"before|because|if|was|were|is|are|has|have|had|be|been|with|for|by|about|against|than|" \
-    r"from|to|among|into|relations?|relationship|ties|talks)\b)[a-z][\w\-’']*|and around|" \
+    r"from|to|among|into|relations?|relationship|ties|talks|in|at|on|near|inside|outside|" \
+    r"around|across|along|over)\b)[a-z][\w\-’']*|and around|" \
     r"[A-Z][a-z]+(?:an|i|ese|ish)|Kurdish|[A-Z]\w+’s|[A-Z]\w+'s|" \
     r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(]|" \
     r"(?:[A-Z][\w’'\-]+ ){1,3}(?=(?:town|city|village|district|province|region|governorate|" \
@@ -101,6 +102,11 @@ _AREA_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:(?:northern|southern|eastern|western|central|north-?\w+|south-?\w+|"
     r"rural|wider)\s+)?(?:countryside|province|governorate|region|state|countryside|"
     r"district|area|suburbs|outskirts|environs|desert|plain|valley|hills|mountains)\b",
+    re.IGNORECASE,
+)
+_PART_AFTER = re.compile(
+    r"['’]s\s+(?:[\w\-]+\s+){0,3}(?:district|neighbou?rhood|quarter|suburb|market|square|"
+    r"street|camp|old city)\b",
     re.IGNORECASE,
 )
 _DIRECT_OBJECT = frozenset(
@@ -365,6 +371,9 @@ def _candidate(
     if _DIRECTIONAL.search(before) and place.feature in _REGIONAL:
         precision = GEO_PRECISION_REGION
     specificity = float(_SPECIFICITY.get(place.feature, 2))
+    if _PART_AFTER.match(text, mention.end) and precision == GEO_PRECISION_EXACT:
+        # "Baghdad's Karrada district": a part of the place the gazetteer did not name.
+        precision, uncertainty = GEO_PRECISION_NEAR, max(uncertainty, 10.0)
     if _AREA_AFTER.match(after) and place.feature not in _REGIONAL:
         # "the northern Hama countryside", "Borno State": the area around the place.
         precision, uncertainty = GEO_PRECISION_NEAR, max(uncertainty, 50.0)
