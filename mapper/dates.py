@@ -47,7 +47,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ago", r"\b(?P<count>a|an|one|two|three|four|five|six|\d+) "
                 r"(?P<unit>day|week|month|year)s? ago\b"),
         ("relative", r"\b(?P<rel>yesterday|today|tonight|last night|earlier this month|this month|"
-                     r"last month|last week|this week|earlier this week|last year|this year|overnight)\b"),
+                     r"last month|last week|this week|earlier this week|last year|this year|"
+                     r"overnight)\b"),
     )
 )  # fmt: skip
 _LOCAL_CUE = re.compile(
