@@ -45,6 +45,12 @@ _ALIASES: tuple[tuple[str, str], ...] = (
     ("Somali security forces", r"\bSomali (?:security forces|army|troops|forces)\b"),
 )  # fmt: skip
 _COMPILED = tuple((name, re.compile(pattern)) for name, pattern in _ALIASES)
+# "attacks on US troops", "fighting against ISIS": the target, not the one who acted.
+_TARGET_BEFORE = re.compile(
+    r"\b(?:against|on|at|targeting|targeted|targets|fight|fighting|fought|killing|killed|"
+    r"wounding|injuring)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _SPONSOR = re.compile(r"^[\s-]*(?:backed|based|sponsored|aligned|allied|affiliated|linked)\b")
 
 
@@ -53,7 +59,9 @@ def find_actors(text: str) -> tuple[str, ...]:
     found: list[tuple[int, str]] = []
     for name, pattern in _COMPILED:
         for match in pattern.finditer(text):
-            if _SPONSOR.match(text[match.end() :]):
+            if _SPONSOR.match(text[match.end() :]) or _TARGET_BEFORE.search(
+                text, max(0, match.start() - 30), match.start()
+            ):
                 continue
             found.append((match.start(), name))
             break

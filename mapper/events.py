@@ -162,7 +162,9 @@ class _Frame:
         )[1]
 
     def actors(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(a for c in self.clues for a in c.actors))
+        # Passing references ("the strike") sit in sentences about other things.
+        telling = [c for c in self.clues if c.trigger.typed or c.site or c.date]
+        return tuple(dict.fromkeys(a for c in telling or self.clues for a in c.actors))
 
 
 def _dates_overlap(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
