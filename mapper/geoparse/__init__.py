@@ -9,8 +9,8 @@ documents.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Collection, Iterator, Sequence
+from typing import Any, Protocol
 
 from mapper.gazetteer import Gazetteer, normalise_name
 from mapper.geoparse.people import capitals
@@ -18,7 +18,21 @@ from mapper.geoparse.recognise import Recogniser, Span, Token, loose_runs
 from mapper.geoparse.resolve import resolve
 from mapper.models import Candidate, Mention
 
-__all__ = ["GeoParser", "find_mentions", "parser_for", "toponym_record"]
+__all__ = ["GeoParser", "NameSource", "find_mentions", "parser_for", "toponym_record"]
+
+
+class NameSource(Protocol):
+    """What geoparsing needs of a gazetteer (:class:`~mapper.gazetteer.Gazetteer` has it)."""
+
+    def keys(self) -> Iterator[str]:
+        """Every normalised name."""
+        ...
+
+    def lookup(
+        self, name: str, *, countries: Collection[str] = (), limit: int = 10
+    ) -> list[Candidate]:
+        """Ranked candidates for a name, best first."""
+        ...
 
 _DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ic", "ch", "er")
 _CANDIDATE_LIMIT = 40
@@ -39,7 +53,7 @@ class GeoParser:
         convention); some corpora (LGL) annotate them as places.
     """
 
-    def __init__(self, gazetteer: Gazetteer, *, demonyms: bool = False) -> None:
+    def __init__(self, gazetteer: NameSource, *, demonyms: bool = False) -> None:
         self.gazetteer = gazetteer
         self.demonyms = demonyms
         self._recogniser = Recogniser(gazetteer.keys(), normalise_name)
@@ -128,10 +142,10 @@ def _is_demonym(key: str, best: Candidate) -> bool:
     return key != normalise_name(place.name) and key.endswith(_DEMONYM_ENDINGS)
 
 
-_PARSERS: dict[int, tuple[Gazetteer, GeoParser]] = {}
+_PARSERS: dict[int, tuple[NameSource, GeoParser]] = {}
 
 
-def parser_for(gazetteer: Gazetteer, *, demonyms: bool = False) -> GeoParser:
+def parser_for(gazetteer: NameSource, *, demonyms: bool = False) -> GeoParser:
     """The shared :class:`GeoParser` for ``gazetteer`` (built on first use)."""
     slot = id(gazetteer) * 2 + int(demonyms)
     entry = _PARSERS.get(slot)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 
@@ -100,6 +100,7 @@ class Span:
     locative: bool = False
     speaker: bool = False
     before_name: bool = False
+    person_elsewhere: bool = False
     fuzzy: bool = False
 
 
@@ -231,8 +232,12 @@ class Recogniser:
             elif verdict == _PERSON:
                 people.add(key)
         if people:
-            # One sense per discourse: once "Moore" is a person here, every "Moore" is.
-            spans = [span for span in spans if span.key not in people]
+            # One sense per discourse: once "Moore" is a person here, every "Moore" is (the
+            # resolver still keeps a country or state: "Mr. Jordan" and "Jordan's border").
+            spans = [
+                replace(span, person_elsewhere=True) if span.key in people else span
+                for span in spans
+            ]
         return tokens, spans
 
     def _is_frequent(self, fold: str) -> bool:

@@ -172,6 +172,7 @@ def resolve(
     supported = [False] * n_groups
     speaker = [False] * n_groups
     before_name = [True] * n_groups
+    person = [False] * n_groups
     fuzzy = [True] * n_groups
     dateline_groups: set[int] = set()
     contained_in: list[set[int]] = [set() for _ in range(n_groups)]
@@ -186,6 +187,7 @@ def resolve(
         supported[group] |= not span.needs_support
         speaker[group] |= span.speaker
         before_name[group] &= span.before_name
+        person[group] |= span.person_elsewhere
         fuzzy[group] &= span.fuzzy
         if span.dateline:
             dateline_groups.add(group)
@@ -295,7 +297,7 @@ def resolve(
             continue
         lo, hi = offsets[group], offsets[group + 1]
         choice = int(best[group])
-        if speaker[group] and not areal[choice]:
+        if speaker[group] and not areal[choice] and not locative[group]:
             # "Nelson said": a town name that speaks is a person.
             continue
         place = places[choice]
@@ -309,6 +311,9 @@ def resolve(
             # A small town abroad that nothing else in the document points to ("Titan").
             continue
         prominent = bool(is_country[choice]) or bool(own_name[choice] and populous[choice])
+        if person[group] and not (is_country[choice] or is_admin1[choice] and own_name[choice]):
+            # The name is a person elsewhere in this document ("Mr. Moore").
+            continue
         if before_name[group] and not prominent:
             # A given name before another name ("Michael Knights"): a person.
             continue
