@@ -14,8 +14,8 @@ from typing import Any, Protocol
 
 from mapper.gazetteer import Gazetteer, normalise_name
 from mapper.geoparse.people import capitals
-from mapper.geoparse.recognise import Recogniser, Span, Token, loose_runs
-from mapper.geoparse.resolve import resolve
+from mapper.geoparse.recognise import Recogniser, Span, TokenList, loose_runs
+from mapper.geoparse.resolve import Block, BlockMaker, resolve
 from mapper.models import Candidate, Mention
 
 __all__ = ["GeoParser", "NameSource", "find_mentions", "parser_for", "toponym_record"]
@@ -33,6 +33,7 @@ class NameSource(Protocol):
     ) -> list[Candidate]:
         """Ranked candidates for a name, best first."""
         ...
+
 
 _DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ic", "ch", "er")
 _CANDIDATE_LIMIT = 40
@@ -58,6 +59,8 @@ class GeoParser:
         self.demonyms = demonyms
         self._recogniser = Recogniser(gazetteer.keys(), normalise_name)
         self._candidates: dict[str, tuple[Candidate, ...]] = {}
+        self._blocks: dict[tuple[str, str], Block | None] = {}
+        self._block_maker = BlockMaker(capitals())
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
         """The gazetteer's candidates for a name (cached).
@@ -78,7 +81,7 @@ class GeoParser:
             self._candidates[key] = found
         return found
 
-    def _loose_spans(self, text: str, tokens: list[Token], spans: list[Span]) -> list[Span]:
+    def _loose_spans(self, text: str, tokens: TokenList, spans: list[Span]) -> list[Span]:
         """Names found only by the gazetteer's phonetic tier ("Deir Ezzour" for Deir ez-Zor)."""
         found: list[Span] = []
         for first, last in loose_runs(text, tokens, spans):
@@ -103,6 +106,18 @@ class GeoParser:
             )
         return found
 
+    def block(self, key: str, query: str) -> Block | None:
+        """The candidates of a name as arrays for the resolver (cached)."""
+        slot = (key, query)
+        if slot in self._blocks:
+            return self._blocks[slot]
+        cands = self.candidates(query)
+        block = self._block_maker.make(key, cands) if cands else None
+        if len(self._blocks) > _CACHE_LIMIT:
+            self._blocks.clear()
+        self._blocks[slot] = block
+        return block
+
     def spans(self, text: str) -> list[Span]:
         """Recognition only: the place-name spans of ``text``."""
         return self._recogniser.find(text)[1]
@@ -113,8 +128,8 @@ class GeoParser:
         spans = sorted(spans + self._loose_spans(text, tokens, spans), key=lambda s: s.start)
         if not spans:
             return ()
-        cands = [self.candidates(_query(text, span)) for span in spans]
-        resolutions = resolve(text, tokens, spans, cands, capitals())
+        blocks = [self.block(span.key, _query(text, span)) for span in spans]
+        resolutions = resolve(text, tokens, spans, blocks)
         return tuple(
             Mention(
                 doc_id=doc_id,
