@@ -263,36 +263,30 @@ class Recogniser:
         if self._empty or not words:
             return tokens, []
         joined = " " + " ".join(match_folds) + " "
-        if any(" " in f for f in match_folds):
-            starts: dict[int, int] = {}
-            ends: dict[int, int] = {}
+        # Token index of a position in ``joined``: count the spaces before it, unless some
+        # normalised token holds a space itself ("airbase" -> "air base"), then use a table.
+        spaced = any(" " in f for f in match_folds)
+        starts: dict[int, int] = {}
+        ends: dict[int, int] = {}
+        if spaced:
             position = 1
             for index, part in enumerate(match_folds):
                 starts[position] = index
                 position += len(part)
                 ends[position] = index
                 position += 1
-
-            def first_of(at: int) -> int | None:
-                return starts.get(at)
-
-            def last_of(at: int) -> int | None:
-                return ends.get(at)
-        else:
-            count = joined.count
-
-            def first_of(at: int) -> int | None:
-                return count(" ", 0, at) - 1
-
-            def last_of(at: int) -> int | None:
-                return count(" ", 0, at) - 1
-
+        count = joined.count
         matches: list[tuple[int, int, str]] = []
         for end_at, key in self._automaton.iter(joined):
-            first = first_of(end_at - len(key))
-            last = last_of(end_at)
-            if first is None or last is None:
-                continue
+            at = end_at - len(key)
+            if spaced:
+                found_first, found_last = starts.get(at), ends.get(end_at)
+                if found_first is None or found_last is None:
+                    continue
+                first, last = found_first, found_last
+            else:
+                first = count(" ", 0, at) - 1
+                last = first + key.count(" ")
             if _well_formed(text, tokens, first, last):
                 matches.append((first, last, key))
         # Longest match first, then leftmost; the tokens a match takes are not reused.
@@ -419,15 +413,15 @@ def _is_upper(text: str, tokens: TokenList, first: int, last: int) -> bool:
 def _sentence_initial(text: str, tokens: TokenList, index: int) -> bool:
     if index == 0:
         return True
-    before = tokens[index - 1]
-    gap = text[before.end : tokens[index].start]
+    gap = tokens.gaps[index - 1]
+    if gap == " ":
+        return False
     if "\n" in gap:
         return True
     if not _SENTENCE_GAP.search(gap):
         return False
-    abbreviation = before.fold in PERSON_TITLES or (
-        before.end - before.start <= 2 and text[before.start].isupper()
-    )
+    word = tokens.words[index - 1]
+    abbreviation = word.lower() in PERSON_TITLES or (len(word) <= 2 and word[0].isupper())
     return not (gap.strip() == "." and abbreviation)
 
 
