@@ -63,6 +63,8 @@ NEAR_KM = 150.0
 INSIDE_ADMIN_KM = 350.0
 PROMINENT_POPULATION = 100_000
 LOCAL_SUPPORT = 1.5
+PRIOR_MARGIN = 8.0
+MAX_CANDIDATES = 40
 CAPITAL_BONUS = 1.5
 POP_WEIGHT = 0.5
 MINOR_POPULATION = 20_000
@@ -134,9 +136,15 @@ class BlockMaker:
 
     def make(self, key: str, candidates: Sequence[Candidate]) -> Block:
         """The block of ``key`` from its gazetteer candidates (best first)."""
-        places = tuple(c.place for c in candidates)
-        priors = [prior(p, rank, key) for rank, p in enumerate(places)]
-        _prefer_cities(places, priors, 0, len(places), key, self.capitals)
+        every = tuple(c.place for c in candidates)
+        every_prior = [prior(p, rank, key) for rank, p in enumerate(every)]
+        _prefer_cities(every, every_prior, 0, len(every), key, self.capitals)
+        # Candidates far below the best cannot win against any context; dropping them keeps
+        # the document's candidate matrices small.
+        floor = max(every_prior) - PRIOR_MARGIN
+        kept = [i for i, value in enumerate(every_prior) if value >= floor][:MAX_CANDIDATES]
+        places = tuple(every[i] for i in kept)
+        priors = [every_prior[i] for i in kept]
         code = self._code
         return Block(
             key=key,
