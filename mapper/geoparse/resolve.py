@@ -342,15 +342,19 @@ def resolve(
                 changed = True
         if not changed:
             break
-    country_support = np.zeros(len(places))
-    local = np.zeros(len(places))
-    score = prior_arr.copy()
+    # The final scores of every candidate at once, against the settled choices.
     chosen, chooser = voters()
+    foreign = owner_arr[:, None] != chooser[None, :]
+    weights = vote[chosen]
+    country_support = (same_country[:, chosen] & foreign) @ weights
+    ads = (same_admin[:, chosen] & foreign) @ weights
+    near = (closeness[:, chosen] * foreign) @ pointf[chosen]
+    local = W_ADMIN * np.log1p(ads) * ~is_country + W_NEAR * np.log1p(near) * point
+    score = prior_arr + W_COUNTRY * np.log1p(np.minimum(country_support, 3.0)) + local + fixed
     for group in range(n_groups):
-        lo, hi = offsets[group], offsets[group + 1]
-        score[lo:hi], country_support[lo:hi], local[lo:hi] = evaluate(
-            group, lo, hi, chosen[chooser != group]
-        )
+        if contained_in[group] or dateline_groups - {group}:
+            lo, hi = offsets[group], offsets[group + 1]
+            score[lo:hi] = evaluate(group, lo, hi, chosen[chooser != group])[0]
     country_support_final = country_support
 
     results: list[Resolution] = []
