@@ -73,6 +73,8 @@ class GeoParser:
             found = tuple(self.gazetteer.lookup(name, limit=_CANDIDATE_LIMIT))
             exact = tuple(c for c in found if not c.matched.startswith("~"))
             found = exact or found
+            # Bodies (the UN, the EU) are organisations, not places.
+            found = tuple(c for c in found if c.place.feature != "body")
             key = normalise_name(name)
             if not self.demonyms and found and _is_demonym(key, found[0]):
                 found = ()
@@ -152,7 +154,7 @@ def _query(text: str, span: Span) -> str:
 def _is_demonym(key: str, best: Candidate) -> bool:
     """ "iraqi" -> Iraq: a one-word nationality form of a country or state's name."""
     place = best.place
-    if place.feature not in ("country", "admin1"):
+    if place.feature not in ("country", "admin1", "continent", "region"):
         return False
     return key != normalise_name(place.name) and key.endswith(_DEMONYM_ENDINGS)
 
