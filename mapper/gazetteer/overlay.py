@@ -5,8 +5,9 @@ Columns (header row required; ``importance`` optional)::
     id,name,alternate_names,lat,lon,country_code,feature,population,uncertainty_km,source
 
 ``alternate_names`` is ``|``-separated. A row whose ``id`` is already a place in the gazetteer
-(``gn:99072`` for a GeoNames id, ``icao:ORER`` for an airport) replaces that place: that is how a
-user corrects a point. ``source`` is required: every row says where its facts come from.
+(``gn:99072`` for a GeoNames id, ``icao:ORER`` for an airport) replaces that place's record
+(point, name, feature...) and adds its names to the place's own: that is how a user corrects a
+point. ``source`` is required: every row says where its facts come from.
 """
 
 from __future__ import annotations
