@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapper.events import extract_events
-from mapper.export import write_geojson
+from mapper.export import write_csv, write_geojson, write_gpkg, write_kml
 from mapper.gazetteer import Gazetteer, load_gazetteer
 from mapper.geoparse import find_mentions
 from mapper.ingest import read_articles
@@ -53,6 +53,9 @@ def build(paths: Iterable[str | Path], out_dir: Path) -> BuildOutputs:
     result = analyse_articles(ingested.articles)
     files = (
         write_geojson(out_dir / "incidents.geojson", result.incidents),
-        write_map(out_dir / "index.html", result.incidents),
+        write_csv(out_dir / "incidents.csv", result.incidents),
+        write_gpkg(out_dir / "incidents.gpkg", result.incidents, result.mentions),
+        write_kml(out_dir / "incidents.kml", result.incidents),
+        write_map(out_dir / "index.html", result.incidents, result.articles, result.mentions),
     )
     return BuildOutputs(result=result, files=files, warnings=ingested.warnings)
