@@ -289,8 +289,9 @@ class Recogniser:
                 last = first + key.count(" ")
             if _well_formed(text, tokens, first, last):
                 matches.append((first, last, key))
-        # Longest match first, then leftmost; the tokens a match takes are not reused.
-        matches.sort(key=lambda m: (m[0] - m[1], m[0]))
+        # Longest match first, then one that does not open with an article ("The Rock Hill"
+        # is Rock Hill), then leftmost; the tokens a match takes are not reused.
+        matches.sort(key=lambda m: (m[0] - m[1], m[2].startswith("the "), m[0]))
         taken = [False] * len(tokens)
         chosen: list[tuple[int, int, str]] = []
         for first, last, key in matches:
