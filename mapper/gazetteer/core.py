@@ -38,10 +38,13 @@ from mapper.gazetteer.overlay import read_overlay
 from mapper.gazetteer.sources import Entry
 from mapper.models import Candidate, Place
 
-TIER_PENALTY = {0: 0.0, 1: 0.0, 2: 0.3, CODE_TIER: 0.2}
+TIER_PENALTY = {0: 0.0, 1: 0.5, 2: 0.3, CODE_TIER: 0.2}
 LOOSE_PENALTY = 2.0
 LOOSE_DISSIMILARITY = 8.0
 """Skeleton and fuzzy matches lose 2 plus up to 8 as the place's name differs from the query."""
+LOOSE_MIN_SIMILARITY = 0.75
+"""A looser-tier place whose own name is less similar than this to the query is no candidate
+("backed" is not Bukid, "Journal" not Yarnell)."""
 FUZZY_TIER = 9
 FUZZY_CUTOFF = 88.0
 """rapidfuzz ratio a fuzzy key must reach ("Paris" vs "Parit" scores 80)."""
@@ -53,10 +56,14 @@ _PLACE_COLUMNS = (
     "p.admin1, p.admin1_name, p.uncertainty_km, p.source, p.importance"
 )
 
-_Row = tuple[Any, int, str, float, str, str, float, float, str]
-"""A ranking row: (ref, tier, key, importance, country_code, feature, lat, lon, name), where
-ref is the index rowid, or the place id of a user-overlay place."""
-_ROW_COLUMNS = "place, tier, key, importance, country_code, feature, lat, lon, name"
+_Row = tuple[Any, ...]
+"""A ranking row: (ref, tier, key, importance, country_code, feature, lat, lon, name, then the
+place's place_id, name, population, admin1, admin1_name, uncertainty_km, source), where ref is
+the index rowid, or the place id of a user-overlay place, and name the name to compare."""
+_ROW_COLUMNS = (
+    "place, tier, key, importance, country_code, feature, lat, lon, name, place_id, place_name, "
+    "population, admin1, admin1_name, uncertainty_km, source"
+)
 
 
 class Gazetteer:
@@ -86,13 +93,13 @@ class Gazetteer:
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, tuple[str, ...], int], list[Candidate]] = {}
         self._extra_places: dict[str, tuple[Place, float]] = {}
-        self._extra_keys: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._extra_keys: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
         self._overridden: dict[int, str] = {}
         for entry in extra:
             place_id = entry.place.place_id
             self._extra_places[place_id] = (entry.place, entry.importance)
-            for key, tier in entry_keys(entry).items():
-                self._extra_keys[key].append((place_id, tier))
+            for key, (tier, via) in entry_keys(entry).items():
+                self._extra_keys[key].append((place_id, tier, via))
             found = self._query("SELECT rowid FROM places WHERE place_id = ?", (place_id,))
             if found:
                 self._overridden[int(found[0][0])] = place_id
@@ -123,7 +130,7 @@ class Gazetteer:
         Useful to build a name matcher that skips keys naming only tiny places.
         """
         extra = {
-            key: max(self._extra_places[pid][1] for pid, _ in items)
+            key: max(self._extra_places[pid][1] for pid, _, _ in items)
             for key, items in self._extra_keys.items()
             if not key.startswith((CODE_PREFIX, SKELETON_PREFIX))
         }
@@ -197,20 +204,33 @@ class Gazetteer:
         compact = "".join(name.split())
         if compact.isupper() and compact.isalnum() and 2 <= len(compact) <= 4:
             probes.append(CODE_PREFIX + compact)  # "US", "EBL", "ORER"; not "U.S." (a key)
+        best: dict[Any, tuple[float, _Row]] = {}
+        self._offer_exact(self._rows(probes), countries, best)
         skel = skeleton(key)
         if len(skel) >= 3:
-            probes.append(SKELETON_PREFIX + skel)
-        scored = self._score(key, self._rows(probes), countries, {}, limit)
-        if not scored and len(key) >= 5:
+            probe = SKELETON_PREFIX + skel
+            ceiling = self._skeleton_ceiling(probe)
+            bias = COUNTRY_BIAS if countries else 0.0
+            # Skeleton rows are read only when one of them could enter the top `limit`.
+            if ceiling is not None and ceiling - LOOSE_PENALTY + bias > _floor(best, limit):
+                self._offer_loose(key, self._rows([probe]), countries, {}, limit, best)
+        if not best and len(key) >= 5:
             fuzzy = self._fuzzy_keys(key)
             if fuzzy:
-                scored = self._score(key, self._rows(list(fuzzy)), countries, fuzzy, limit)
-        ranked = sorted(scored.values(), key=lambda item: (-item[0], str(item[1][0])))[:limit]
-        places = self._places([row[0] for _, row in ranked])
+                self._offer_loose(key, self._rows(list(fuzzy)), countries, fuzzy, limit, best)
+        self._prefer_cities_over_namesake_divisions(best)
+        ranked = sorted(best.values(), key=lambda item: (-item[0], str(item[1][0])))[:limit]
         return [
-            Candidate(place=places[row[0]], score=round(score, 4), matched=row[2])
+            Candidate(place=self._row_place(row), score=round(score, 4), matched=row[2])
             for score, row in ranked
         ]
+
+    def _skeleton_ceiling(self, probe: str) -> float | None:
+        """Highest importance of the places with this skeleton, or None."""
+        found = self._query("SELECT importance FROM skeletons WHERE key = ?", (probe,))
+        values = [float(found[0][0])] if found else []
+        values += [self._extra_places[pid][1] for pid, _, _ in self._extra_keys.get(probe, ())]
+        return max(values) if values else None
 
     def _rows(self, probes: list[str]) -> list[_Row]:
         """Ranking rows for the probe keys (user-overlay places substituted and added)."""
@@ -221,7 +241,7 @@ class Gazetteer:
         if self._overridden:
             rows = [self._substitute(row) if row[0] in self._overridden else row for row in rows]
         for probe in probes:
-            for place_id, tier in self._extra_keys.get(probe, ()):
+            for place_id, tier, via in self._extra_keys.get(probe, ()):
                 place, importance = self._extra_places[place_id]
                 rows.append(
                     (
@@ -233,10 +253,27 @@ class Gazetteer:
                         place.feature,
                         place.lat,
                         place.lon,
-                        place.name,
+                        via or place.name,
                     )
                 )
         return rows
+
+    def _row_place(self, row: _Row) -> Place:
+        if isinstance(row[0], str):
+            return self._extra_places[row[0]][0]
+        return Place(
+            place_id=row[9],
+            name=row[10],
+            lat=row[6],
+            lon=row[7],
+            country_code=row[4],
+            feature=row[5],
+            population=row[11],
+            admin1=row[12],
+            admin1_name=row[13],
+            uncertainty_km=row[14],
+            source=row[15],
+        )
 
     def _substitute(self, row: _Row) -> _Row:
         place, importance = self._extra_places[self._overridden[row[0]]]
@@ -249,50 +286,52 @@ class Gazetteer:
             place.feature,
             place.lat,
             place.lon,
-            place.name,
+            row[8] if row[1] == SKELETON_TIER else place.name,
         )
 
-    def _score(
+    @staticmethod
+    def _offer(
+        best: dict[Any, tuple[float, _Row]], score: float, row: _Row, countries: tuple[str, ...]
+    ) -> None:
+        if countries and row[4] in countries:
+            score += COUNTRY_BIAS
+        current = best.get(row[0])
+        if current is None or score > current[0]:
+            best[row[0]] = (score, row)
+
+    def _offer_exact(
+        self, rows: list[_Row], countries: tuple[str, ...], best: dict[Any, tuple[float, _Row]]
+    ) -> None:
+        """Score rows matched by key or code."""
+        for row in rows:
+            self._offer(best, row[3] - TIER_PENALTY[row[1]], row, countries)
+
+    def _offer_loose(
         self,
         key: str,
         rows: list[_Row],
         countries: tuple[str, ...],
         fuzzy: dict[str, float],
         limit: int,
-    ) -> dict[Any, tuple[float, _Row]]:
-        """Best (score, row) per place."""
-        best: dict[Any, tuple[float, _Row]] = {}
+        best: dict[Any, tuple[float, _Row]],
+    ) -> None:
+        """Score skeleton or fuzzy rows: the closer the place's name to the query, the better.
 
-        def offer(score: float, row: _Row) -> None:
-            if countries and row[4] in countries:
-                score += COUNTRY_BIAS
-            current = best.get(row[0])
-            if current is None or score > current[0]:
-                best[row[0]] = (score, row)
-
-        loose: list[_Row] = []
-        for row in rows:
-            if fuzzy or row[1] == SKELETON_TIER:
-                loose.append(row)
-            else:
-                offer(row[3] - TIER_PENALTY[row[1]], row)
-        if loose:
-            # Looser tiers: the closer the place's own name is to the query, the better. The
-            # similarity is only worked out for places that could still enter the top `limit`.
-            scores = sorted((s for s, _ in best.values()), reverse=True)
-            floor = scores[limit - 1] if len(scores) >= limit else float("-inf")
-            bias = COUNTRY_BIAS if countries else 0.0
-            for row in sorted(loose, key=lambda r: -r[3]):
-                if row[3] - LOOSE_PENALTY + bias <= floor:
-                    break
-                similarity = fuzz.ratio(key, normalise_name(row[8])) / 100.0
-                penalty = LOOSE_PENALTY + LOOSE_DISSIMILARITY * (1.0 - similarity)
-                if fuzzy:
-                    penalty += fuzzy.get(row[2], 0.0)
-                    row = (*row[:2], "?" + row[2], *row[3:])  # type: ignore[assignment]
-                offer(row[3] - penalty, row)
-        self._prefer_cities_over_namesake_divisions(best)
-        return best
+        The similarity is only worked out for places that could still enter the top `limit`.
+        """
+        floor = _floor(best, limit)
+        bias = COUNTRY_BIAS if countries else 0.0
+        for row in sorted(rows, key=lambda r: -r[3]):
+            if row[3] - LOOSE_PENALTY + bias <= floor:
+                break
+            similarity = _similarity(key, normalise_name(row[8]))
+            if similarity < LOOSE_MIN_SIMILARITY:
+                continue
+            penalty = LOOSE_PENALTY + LOOSE_DISSIMILARITY * (1.0 - similarity)
+            if fuzzy:
+                penalty += fuzzy.get(row[2], 0.0)
+                row = (*row[:2], "?" + row[2], *row[3:])
+            self._offer(best, row[3] - penalty, row, countries)
 
     def _prefer_cities_over_namesake_divisions(self, best: dict[Any, tuple[float, _Row]]) -> None:
         """A division named after a city inside it ("Baghdad", "Deir ez-Zor") means the city.
@@ -323,25 +362,13 @@ class Gazetteer:
 
     def _has_key(self, ref: Any, key: str) -> bool:
         if isinstance(ref, str):  # a user-overlay place
-            return any(pid == ref for pid, _ in self._extra_keys.get(key, ()))
+            return any(pid == ref for pid, _, _ in self._extra_keys.get(key, ()))
         found = self._query("SELECT 1 FROM names WHERE key = ? AND place = ?", (key, ref))
         return bool(found)
 
-    def _places(self, refs: list[Any]) -> dict[Any, Place]:
-        """Full place records for ranking refs."""
-        places = {ref: self._extra_places[ref][0] for ref in refs if isinstance(ref, str)}
-        rowids = [ref for ref in refs if not isinstance(ref, str)]
-        if rowids:
-            marks = ", ".join("?" * len(rowids))
-            for row in self._query(
-                f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.rowid IN ({marks})", tuple(rowids)
-            ):
-                places[row[0]] = _place(row)
-        return places
-
     def _fuzzy_keys(self, key: str) -> dict[str, float]:
-        """Keys within :data:`FUZZY_CUTOFF` of ``key``, sharing its first 3 letters -> penalty."""
-        prefix = key[:3]
+        """Keys within :data:`FUZZY_CUTOFF` of ``key`` sharing its first letters -> penalty."""
+        prefix = key[: 4 if len(key) >= 7 else 3]
         choices = [
             str(k)
             for (k,) in self._query(
@@ -368,6 +395,24 @@ class Gazetteer:
 
 _DIVISIONS = frozenset({"admin1", "admin2"})
 _NAMESAKE_KM = 150.0
+
+
+def _floor(best: dict[Any, tuple[float, _Row]], limit: int) -> float:
+    """The score a new candidate must beat to enter the top ``limit``."""
+    if len(best) < limit:
+        return float("-inf")
+    return sorted((score for score, _ in best.values()), reverse=True)[limit - 1]
+
+
+def _similarity(query: str, name: str) -> float:
+    """How alike two keys are (0..1), ignoring articles and spaces ("Albu Kamal", "Abu Kamal")."""
+    plain = fuzz.ratio(query, name)
+    bare = fuzz.ratio(_bare(query), _bare(name))
+    return max(plain, bare) / 100.0
+
+
+def _bare(key: str) -> str:
+    return "".join(t for t in key.split() if t != "al")
 
 
 def _rough_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -1,8 +1,8 @@
 """The compiled gazetteer index: one SQLite file, built once and cached.
 
 The file lives in ``$MAPPER_CACHE_DIR`` (default ``~/.cache/mapper``, or ``$XDG_CACHE_HOME/mapper``)
-and is named after a fingerprint of its inputs (package versions, our overlay files, the user
-schema), so changing any input builds a new index and removes the stale one.
+and is named after a fingerprint of its inputs (package versions, our data files, the code that
+builds it), so changing any input builds a new index; the two most recent others are kept.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ CODE_PREFIX = "#"
 SKELETON_PREFIX = "~"
 """Codes and skeletons share the ``names`` table with keys, in their own namespaces."""
 
+KEEP_OTHER_INDEXES = 2
 DATA_ENV = "MAPPER_GAZETTEER_DIR"
 CACHE_ENV = "MAPPER_CACHE_DIR"
 OVERLAY_ENV = "MAPPER_GAZETTEER_OVERLAY"
@@ -191,32 +192,42 @@ CREATE TABLE places (
     population INTEGER NOT NULL, admin1 TEXT NOT NULL, admin1_name TEXT NOT NULL,
     uncertainty_km REAL NOT NULL, source TEXT NOT NULL, importance REAL NOT NULL
 );
-CREATE TEMP TABLE names_raw (key TEXT NOT NULL, tier INTEGER NOT NULL, place INTEGER NOT NULL);
+CREATE TEMP TABLE names_raw (
+    key TEXT NOT NULL, tier INTEGER NOT NULL, place INTEGER NOT NULL, via TEXT NOT NULL
+);
 """
 _INDEXES = """
 CREATE UNIQUE INDEX places_id ON places (place_id);
 CREATE TABLE names (
     key TEXT NOT NULL, place INTEGER NOT NULL, tier INTEGER NOT NULL, importance REAL NOT NULL,
     country_code TEXT NOT NULL, feature TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
-    name TEXT NOT NULL, PRIMARY KEY (key, place)
+    name TEXT NOT NULL, place_id TEXT NOT NULL, place_name TEXT NOT NULL,
+    population INTEGER NOT NULL, admin1 TEXT NOT NULL, admin1_name TEXT NOT NULL,
+    uncertainty_km REAL NOT NULL, source TEXT NOT NULL, PRIMARY KEY (key, place)
 ) WITHOUT ROWID;
 INSERT INTO names SELECT r.key, r.place, r.tier, p.importance, p.country_code, p.feature, p.lat,
-    p.lon, p.name FROM names_raw r JOIN places p ON p.rowid = r.place ORDER BY r.key, r.place;
+    p.lon, CASE WHEN r.via = '' THEN p.name ELSE r.via END, p.place_id, p.name, p.population,
+    p.admin1, p.admin1_name, p.uncertainty_km, p.source
+    FROM names_raw r JOIN places p ON p.rowid = r.place ORDER BY r.key, r.place;
 DROP TABLE names_raw;
 CREATE TABLE keys (key TEXT PRIMARY KEY, importance REAL NOT NULL) WITHOUT ROWID;
 INSERT INTO keys SELECT key, MAX(importance) FROM names WHERE tier < 3 GROUP BY key ORDER BY key;
+CREATE TABLE skeletons (key TEXT PRIMARY KEY, importance REAL NOT NULL) WITHOUT ROWID;
+INSERT INTO skeletons SELECT key, MAX(importance) FROM names WHERE tier = 4 GROUP BY key
+    ORDER BY key;
 """
-"""``names`` is clustered by key and carries what ranking needs, so a lookup reads one range
-of one table; full place records are read only for the candidates returned."""
+"""``names`` is clustered by key and repeats each place's record (``name`` is the name to compare
+the query with: the place's name, or for a skeleton row the normalised name the skeleton came
+from), so that a lookup reads one range of one table and nothing else."""
 
 
-def entry_keys(entry: Entry) -> dict[str, int]:
-    """Index keys of one entry -> best tier (normalised names, variants, codes, skeletons)."""
-    keys: dict[str, int] = {}
+def entry_keys(entry: Entry) -> dict[str, tuple[int, str]]:
+    """Index keys of one entry -> (best tier, the key a skeleton came from, else "")."""
+    keys: dict[str, tuple[int, str]] = {}
 
-    def add(key: str, tier: int) -> None:
-        if key and tier < keys.get(key, 99):
-            keys[key] = tier
+    def add(key: str, tier: int, via: str = "") -> None:
+        if key and tier < keys.get(key, (99, ""))[0]:
+            keys[key] = (tier, via)
 
     for text, kind in entry.names:
         if kind == CODE:
@@ -229,7 +240,7 @@ def entry_keys(entry: Entry) -> dict[str, int]:
             add(variant, max(tier, VARIANT_TIER))
         skel = skeleton(key)
         if len(skel) >= 3:
-            add(SKELETON_PREFIX + skel, SKELETON_TIER)
+            add(SKELETON_PREFIX + skel, SKELETON_TIER, key)
     return keys
 
 
@@ -251,7 +262,7 @@ def name_variants(key: str, feature: str) -> list[str]:
             forms.append([t for t in form if t != "al"])
     variants = {" ".join(form) for form in forms[1:]}
     variants.discard(key)
-    return sorted(v for v in variants if len(v) >= 4)
+    return sorted(v for v in variants if len(v) >= 3)
 
 
 def build_index(path: Path, entries: Iterable[Entry], meta: dict[str, str]) -> None:
@@ -266,7 +277,7 @@ def build_index(path: Path, entries: Iterable[Entry], meta: dict[str, str]) -> N
         connection.execute("PRAGMA synchronous = OFF")
         connection.executescript(_SCHEMA)
         place_rows: list[tuple[object, ...]] = []
-        name_rows: list[tuple[str, int, int]] = []
+        name_rows: list[tuple[str, int, int, str]] = []
         seen: set[str] = set()
         rowid = 0
         for entry in entries:
@@ -292,7 +303,9 @@ def build_index(path: Path, entries: Iterable[Entry], meta: dict[str, str]) -> N
                     round(entry.importance, 4),
                 )
             )
-            name_rows.extend((key, tier, rowid) for key, tier in entry_keys(entry).items())
+            name_rows.extend(
+                (key, tier, rowid, via) for key, (tier, via) in entry_keys(entry).items()
+            )
             if len(name_rows) > 200_000:
                 _flush(connection, place_rows, name_rows)
         _flush(connection, place_rows, name_rows)
@@ -314,10 +327,10 @@ def build_index(path: Path, entries: Iterable[Entry], meta: dict[str, str]) -> N
 def _flush(
     connection: sqlite3.Connection,
     place_rows: list[tuple[object, ...]],
-    name_rows: list[tuple[str, int, int]],
+    name_rows: list[tuple[str, int, int, str]],
 ) -> None:
     connection.executemany(f"INSERT INTO places VALUES ({', '.join('?' * 13)})", place_rows)
-    connection.executemany("INSERT INTO names_raw VALUES (?, ?, ?)", name_rows)
+    connection.executemany("INSERT INTO names_raw VALUES (?, ?, ?, ?)", name_rows)
     place_rows.clear()
     name_rows.clear()
 
@@ -333,7 +346,13 @@ def ensure_index(folder: Path, *, rebuild: bool = False) -> Path:
         **{f"version:{k}": v for k, v in package_versions().items()},
     }
     build_index(path, iter_entries(folder), meta)
-    for stale in path.parent.glob("gazetteer-*.sqlite"):
-        if stale != path:
-            stale.unlink(missing_ok=True)
+    # Keep a few other indexes: checkouts of different versions share the cache folder, and
+    # deleting each other's index would make them rebuild in turn.
+    others = sorted(
+        (p for p in path.parent.glob("gazetteer-*.sqlite") if p != path),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for stale in others[KEEP_OTHER_INDEXES:]:
+        stale.unlink(missing_ok=True)
     return path

@@ -394,7 +394,8 @@ def city_entries(
         )
         names = [(city["name"], NAME)]
         names += [(a, ALT) for a in city.get("alternatenames", []) if a and _is_latin(a)]
-        importance = pop_importance(population)
+        # cities500 holds places of 500 people or more and seats with unknown (0) population.
+        importance = pop_importance(max(population, 500))
         if (city["countrycode"], city["name"]) in capitals:
             importance += FEATURE_BONUS["capital"]
         yield Entry(place, names, importance)

@@ -9,16 +9,31 @@ documents.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Collection, Iterator, Sequence
+from typing import Any, Protocol
 
 from mapper.gazetteer import Gazetteer, normalise_name
 from mapper.geoparse.people import capitals
-from mapper.geoparse.recognise import Recogniser, Span, Token, loose_runs
-from mapper.geoparse.resolve import resolve
+from mapper.geoparse.recognise import Recogniser, Span, TokenList, loose_runs
+from mapper.geoparse.resolve import Block, BlockMaker, resolve
 from mapper.models import Candidate, Mention
 
-__all__ = ["GeoParser", "find_mentions", "parser_for", "toponym_record"]
+__all__ = ["GeoParser", "NameSource", "find_mentions", "parser_for", "toponym_record"]
+
+
+class NameSource(Protocol):
+    """What geoparsing needs of a gazetteer (:class:`~mapper.gazetteer.Gazetteer` has it)."""
+
+    def keys(self) -> Iterator[str]:
+        """Every normalised name."""
+        ...
+
+    def lookup(
+        self, name: str, *, countries: Collection[str] = (), limit: int = 10
+    ) -> list[Candidate]:
+        """Ranked candidates for a name, best first."""
+        ...
+
 
 _DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ic", "ch", "er")
 _CANDIDATE_LIMIT = 40
@@ -39,11 +54,13 @@ class GeoParser:
         convention); some corpora (LGL) annotate them as places.
     """
 
-    def __init__(self, gazetteer: Gazetteer, *, demonyms: bool = False) -> None:
+    def __init__(self, gazetteer: NameSource, *, demonyms: bool = False) -> None:
         self.gazetteer = gazetteer
         self.demonyms = demonyms
         self._recogniser = Recogniser(gazetteer.keys(), normalise_name)
         self._candidates: dict[str, tuple[Candidate, ...]] = {}
+        self._blocks: dict[tuple[str, str], Block | None] = {}
+        self._block_maker = BlockMaker(capitals())
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
         """The gazetteer's candidates for a name (cached).
@@ -56,6 +73,8 @@ class GeoParser:
             found = tuple(self.gazetteer.lookup(name, limit=_CANDIDATE_LIMIT))
             exact = tuple(c for c in found if not c.matched.startswith("~"))
             found = exact or found
+            # Bodies (the UN, the EU) are organisations, not places.
+            found = tuple(c for c in found if c.place.feature != "body")
             key = normalise_name(name)
             if not self.demonyms and found and _is_demonym(key, found[0]):
                 found = ()
@@ -64,7 +83,7 @@ class GeoParser:
             self._candidates[key] = found
         return found
 
-    def _loose_spans(self, text: str, tokens: list[Token], spans: list[Span]) -> list[Span]:
+    def _loose_spans(self, text: str, tokens: TokenList, spans: list[Span]) -> list[Span]:
         """Names found only by the gazetteer's phonetic tier ("Deir Ezzour" for Deir ez-Zor)."""
         found: list[Span] = []
         for first, last in loose_runs(text, tokens, spans):
@@ -89,6 +108,18 @@ class GeoParser:
             )
         return found
 
+    def block(self, key: str, query: str) -> Block | None:
+        """The candidates of a name as arrays for the resolver (cached)."""
+        slot = (key, query)
+        if slot in self._blocks:
+            return self._blocks[slot]
+        cands = self.candidates(query)
+        block = self._block_maker.make(key, cands) if cands else None
+        if len(self._blocks) > _CACHE_LIMIT:
+            self._blocks.clear()
+        self._blocks[slot] = block
+        return block
+
     def spans(self, text: str) -> list[Span]:
         """Recognition only: the place-name spans of ``text``."""
         return self._recogniser.find(text)[1]
@@ -99,8 +130,8 @@ class GeoParser:
         spans = sorted(spans + self._loose_spans(text, tokens, spans), key=lambda s: s.start)
         if not spans:
             return ()
-        cands = [self.candidates(_query(text, span)) for span in spans]
-        resolutions = resolve(text, tokens, spans, cands, capitals())
+        blocks = [self.block(span.key, _query(text, span)) for span in spans]
+        resolutions = resolve(text, tokens, spans, blocks)
         return tuple(
             Mention(
                 doc_id=doc_id,
@@ -123,15 +154,15 @@ def _query(text: str, span: Span) -> str:
 def _is_demonym(key: str, best: Candidate) -> bool:
     """ "iraqi" -> Iraq: a one-word nationality form of a country or state's name."""
     place = best.place
-    if place.feature not in ("country", "admin1"):
+    if place.feature not in ("country", "admin1", "continent", "region"):
         return False
     return key != normalise_name(place.name) and key.endswith(_DEMONYM_ENDINGS)
 
 
-_PARSERS: dict[int, tuple[Gazetteer, GeoParser]] = {}
+_PARSERS: dict[int, tuple[NameSource, GeoParser]] = {}
 
 
-def parser_for(gazetteer: Gazetteer, *, demonyms: bool = False) -> GeoParser:
+def parser_for(gazetteer: NameSource, *, demonyms: bool = False) -> GeoParser:
     """The shared :class:`GeoParser` for ``gazetteer`` (built on first use)."""
     slot = id(gazetteer) * 2 + int(demonyms)
     entry = _PARSERS.get(slot)

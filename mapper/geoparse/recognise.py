@@ -12,8 +12,10 @@ no calendar words, and ordinary words ("Hit", "Mobile") only with support from t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from itertools import accumulate
+from typing import NamedTuple, cast, overload
 
 import ahocorasick
 
@@ -34,8 +36,9 @@ from mapper.geoparse.lexicon import (
 )
 from mapper.geoparse.people import given_names, surnames, word_frequency
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
-_POSSESSIVE = ("'s", "’s", "'S", "’S", "ʼs")
+# Words with inner apostrophes ("Qa'im", "O'Fallon"); a possessive "'s" is left out.
+_TOKEN = re.compile(r"[^\W_]+(?:['’ʼ](?![sS]\b)[^\W_]+)*")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$|n['’]t$", re.IGNORECASE)
 _MAX_TOKENS = 7
 FREQUENT_ZIPF = 4.0
@@ -43,6 +46,11 @@ FREQUENT_ZIPF = 4.0
 _KEY_OK = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 _DATELINE_AFTER = re.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}|\s*,\s*[A-Z]")
 _ARABIC_LINKS = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "abi", "ul"})
+# Article forms the gazetteer folds to "al" before a matching word ("ez-Zor", "ad-Dawr").
+_ARTICLE_FORMS = frozenset(
+    {"al", "el", "il", "ul", "ad", "ed", "ud", "an", "en", "ar", "er", "ur", "as", "es"}
+    | {"us", "at", "et", "ut", "az", "ez", "uz", "ash", "esh", "ath", "eth", "adh", "edh"}
+)
 _SENTENCE_END = re.compile(r"\.(?:\s*$|\s+[A-Z“\"])")
 _SENTENCE_GAP = re.compile(r"[.!?\n:;“\"(\[|]")
 _GEO_GENERICS: frozenset[str] = frozenset(
@@ -73,9 +81,11 @@ _GEO_GENERICS: frozenset[str] = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word of the text: ``text[start:end]`` (a possessive ``'s`` is left out)."""
+class Token(NamedTuple):
+    """One word of the text: ``text[start:end]`` (a possessive ``'s`` is left out).
+
+    A named tuple, not a dataclass: recognition builds many and tuples are cheap to make.
+    """
 
     start: int
     end: int
@@ -100,36 +110,71 @@ class Span:
     locative: bool = False
     speaker: bool = False
     before_name: bool = False
+    person_elsewhere: bool = False
     fuzzy: bool = False
 
 
-def tokenise(
-    text: str, fold: Callable[[str], str], fold_pair: Callable[[str, str], str]
-) -> list[Token]:
-    """Cut ``text`` into word tokens, each with its normalised form (``"_"`` when empty).
+class _RealFolds:
+    """Normalised forms by token index: the matcher's form, or (for the ordinary lower-case
+    words the matcher does not see) the word's own normalised form, computed on demand."""
 
-    ``fold_pair`` folds a short token in the light of the next one (the gazetteer's
-    normalisation turns "ez" before "Zor" into the article "al").
+    __slots__ = ("_words", "_match_folds", "_fold")
+
+    def __init__(
+        self, words: list[str], match_folds: list[str], fold: Callable[[str], str]
+    ) -> None:
+        self._words = words
+        self._match_folds = match_folds
+        self._fold = fold
+
+    def __getitem__(self, index: int) -> str:
+        folded = self._match_folds[index]
+        return self._fold(self._words[index]) if folded == "_" else folded
+
+
+class TokenList(Sequence[Token]):
+    """The word tokens of one text, made on demand.
+
+    ``parts`` is ``re.split`` of the text with the token pattern captured: separators and
+    words alternate, so offsets are running sums of lengths (computed in C). Most tokens are
+    never looked at one by one, so :class:`Token` objects are only built when asked for.
     """
-    tokens: list[Token] = []
-    append = tokens.append
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        end = match.end()
-        if len(word) > 2 and word.endswith(_POSSESSIVE):
-            word = word[:-2]
-            end -= 2
-        elif _CONTRACTION.search(word):
-            append(Token(match.start(), end, "_"))
-            continue
-        append(Token(match.start(), end, fold(word) or "_"))
-    for index in range(len(tokens) - 1):
-        token = tokens[index]
-        if len(token.fold) <= 3:
-            folded = fold_pair(token.fold, tokens[index + 1].fold)
-            if folded != token.fold:
-                tokens[index] = Token(token.start, token.end, folded)
-    return tokens
+
+    __slots__ = ("words", "gaps", "_offsets", "_folds")
+
+    def __init__(self, parts: list[str], folds: _RealFolds | list[str]) -> None:
+        self.words: list[str] = parts[1::2]
+        # gaps[i] is the text between token i and token i + 1 (gaps[-1] follows the last).
+        self.gaps: list[str] = parts[2::2]
+        self._offsets = [0, *accumulate(map(len, parts))]
+        self._folds = folds
+
+    def capitalised(self) -> list[int]:
+        """Indices of the tokens that start with a capital letter."""
+        return [i for i, word in enumerate(self.words) if word[0].isupper()]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Token]: ...
+
+    def __getitem__(self, index: int | slice) -> Token | list[Token]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self.words)))]
+        if index < 0:
+            index += len(self.words)
+        offsets = self._offsets
+        return Token(offsets[2 * index + 1], offsets[2 * index + 2], self._folds[index])
+
+
+def tokenise(text: str, fold: Callable[[str], str]) -> TokenList:
+    """Cut ``text`` into word tokens, each with its normalised form (``"_"`` when empty)."""
+    parts = _TOKEN_SPLIT.split(text)
+    return TokenList(parts, [fold(w) or "_" for w in parts[1::2]])
 
 
 class Recogniser:
@@ -146,6 +191,7 @@ class Recogniser:
     def __init__(self, keys: Iterable[str], normalise: Callable[[str], str]) -> None:
         self._normalise = normalise
         self._folds: dict[str, str] = {}
+        self._match_folds: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], str] = {}
         self._frequent: dict[str, bool] = {}
         self._automaton = ahocorasick.Automaton()
@@ -166,10 +212,24 @@ class Recogniser:
         """Normalise one token, with a cache (tokens repeat across documents)."""
         folded = self._folds.get(word)
         if folded is None:
-            folded = self._normalise(word)
+            folded = "_" if _CONTRACTION.search(word) else self._normalise(word) or "_"
             if len(self._folds) > 200_000:
                 self._folds.clear()
+                self._match_folds.clear()
             self._folds[word] = folded
+        return folded
+
+    def match_fold(self, word: str) -> str:
+        """The form a token takes in the matcher's text: its normalised form when it could
+        be part of a name (capitalised, a digit, a particle), else ``"_"``, so that ordinary
+        lower-case words never reach the matcher."""
+        folded = self._match_folds.get(word)
+        if folded is None:
+            folded = self.fold(word)
+            head = word[0]
+            if not (head.isupper() or head.isdigit() or folded in PARTICLES):
+                folded = "_"
+            self._match_folds[word] = folded
         return folded
 
     def fold_pair(self, word: str, following: str) -> str:
@@ -187,32 +247,51 @@ class Recogniser:
             self._pairs[pair] = folded
         return folded
 
-    def find(self, text: str) -> tuple[list[Token], list[Span]]:
+    def find(self, text: str) -> tuple[TokenList, list[Span]]:
         """Return the tokens of ``text`` and its place-name spans, sorted by offset."""
-        tokens = tokenise(text, self.fold, self.fold_pair)
-        if self._empty or not tokens:
+        parts = _TOKEN_SPLIT.split(text)
+        words = parts[1::2]
+        cached = list(map(self._match_folds.get, words))
+        if None in cached:
+            cached = [f or self.match_fold(w) for f, w in zip(cached, words, strict=True)]
+        match_folds = cast(list[str], cached)
+        for index in [i for i, f in enumerate(match_folds) if f in _ARTICLE_FORMS]:
+            if index + 1 < len(match_folds):
+                match_folds[index] = self.fold_pair(match_folds[index], match_folds[index + 1])
+        folds = _RealFolds(words, match_folds, self.fold)
+        tokens = TokenList(parts, folds)
+        if self._empty or not words:
             return tokens, []
+        joined = " " + " ".join(match_folds) + " "
+        # Token index of a position in ``joined``: count the spaces before it, unless some
+        # normalised token holds a space itself ("airbase" -> "air base"), then use a table.
+        spaced = any(" " in f for f in match_folds)
         starts: dict[int, int] = {}
         ends: dict[int, int] = {}
-        position = 1
-        parts = []
-        for index, token in enumerate(tokens):
-            starts[position] = index
-            position += len(token.fold)
-            ends[position] = index
-            position += 1
-            parts.append(token.fold)
-        joined = " " + " ".join(parts) + " "
+        if spaced:
+            position = 1
+            for index, part in enumerate(match_folds):
+                starts[position] = index
+                position += len(part)
+                ends[position] = index
+                position += 1
+        count = joined.count
         matches: list[tuple[int, int, str]] = []
         for end_at, key in self._automaton.iter(joined):
-            first = starts.get(end_at - len(key))
-            last = ends.get(end_at)
-            if first is None or last is None:
-                continue
+            at = end_at - len(key)
+            if spaced:
+                found_first, found_last = starts.get(at), ends.get(end_at)
+                if found_first is None or found_last is None:
+                    continue
+                first, last = found_first, found_last
+            else:
+                first = count(" ", 0, at) - 1
+                last = first + key.count(" ")
             if _well_formed(text, tokens, first, last):
                 matches.append((first, last, key))
-        # Longest match first, then leftmost; the tokens a match takes are not reused.
-        matches.sort(key=lambda m: (m[0] - m[1], m[0]))
+        # Longest match first, then one that does not open with an article ("The Rock Hill"
+        # is Rock Hill), then leftmost; the tokens a match takes are not reused.
+        matches.sort(key=lambda m: (m[0] - m[1], m[2].startswith("the "), m[0]))
         taken = [False] * len(tokens)
         chosen: list[tuple[int, int, str]] = []
         for first, last, key in matches:
@@ -231,8 +310,12 @@ class Recogniser:
             elif verdict == _PERSON:
                 people.add(key)
         if people:
-            # One sense per discourse: once "Moore" is a person here, every "Moore" is.
-            spans = [span for span in spans if span.key not in people]
+            # One sense per discourse: once "Moore" is a person here, every "Moore" is (the
+            # resolver still keeps a country or state: "Mr. Jordan" and "Jordan's border").
+            spans = [
+                replace(span, person_elsewhere=True) if span.key in people else span
+                for span in spans
+            ]
         return tokens, spans
 
     def _is_frequent(self, fold: str) -> bool:
@@ -245,37 +328,39 @@ class Recogniser:
         return bool(self._automaton.exists(f" {fold} "))
 
 
-def loose_runs(text: str, tokens: list[Token], spans: list[Span]) -> list[tuple[int, int]]:
+def loose_runs(text: str, tokens: TokenList, spans: list[Span]) -> list[tuple[int, int]]:
     """Runs of two or three capitalised words that no gazetteer name matched exactly.
 
     These are asked of the gazetteer's loose (phonetic) tier: "Deir Ezzour", "Al Qaem".
     Runs that start with a title or a given name, or hold function words, are skipped.
     """
-    covered = [False] * len(tokens)
+    covered: set[int] = set()
     for span in spans:
-        for index in range(span.first, span.last + 1):
-            covered[index] = True
+        covered.update(range(span.first, span.last + 1))
     runs: list[tuple[int, int]] = []
-    index = 0
     count = len(tokens)
-    while index < count:
+    after = -1
+    words = tokens.words
+    for index in tokens.capitalised():
+        if index <= after or index in covered or index + 1 >= count or index + 1 in covered:
+            continue
+        following_word = words[index + 1]
+        if not (following_word[0].isupper() or following_word.lower() in _LOOSE_ARTICLES):
+            continue
         token = tokens[index]
-        if covered[index] or not text[token.start].isupper() or token.fold in _NEVER_ALONE:
-            index += 1
+        if token.fold in _NEVER_ALONE:
             continue
         last = index
-        while (
-            last + 1 < count
-            and last - index < 2
-            and not covered[last + 1]
-            and _joining_gap(text[tokens[last].end : tokens[last + 1].start], text, tokens[last])
-            and (
-                text[tokens[last + 1].start].isupper()
-                or tokens[last + 1].fold in ("al", "el", "ez", "az", "ad", "ar", "as")
-            )
-            and tokens[last + 1].fold not in FUNCTION_WORDS
-        ):
+        while last + 1 < count and last - index < 2 and last + 1 not in covered:
+            following = tokens[last + 1]
+            if not (
+                _joining_gap(text[tokens[last].end : following.start], text, tokens[last])
+                and (text[following.start].isupper() or following.fold in _LOOSE_ARTICLES)
+                and following.fold not in FUNCTION_WORDS
+            ):
+                break
             last += 1
+        after = last
         if (
             last > index
             and text[tokens[last].start].isupper()
@@ -285,15 +370,19 @@ def loose_runs(text: str, tokens: list[Token], spans: list[Span]) -> list[tuple[
             and not _sentence_initial(text, tokens, index)
         ):
             runs.append((index, last))
-        index = last + 1
     return runs
 
 
-def _well_formed(text: str, tokens: list[Token], first: int, last: int) -> bool:
+_LOOSE_ARTICLES = frozenset({"al", "el", "ez", "az", "ad", "ar", "as"})
+
+
+def _well_formed(text: str, tokens: TokenList, first: int, last: int) -> bool:
     """Capitalisation and spacing fit a name: "Ain al-Asad", not "ain" or "Paris. Texas"."""
-    head = text[tokens[first].start]
+    head = tokens.words[first][0]
     if not (head.isupper() or head.isdigit()) or head.isdigit() and first == last:
         return False
+    if first == last:
+        return True
     for index in range(first + 1, last + 1):
         token = tokens[index]
         gap = text[tokens[index - 1].end : token.start]
@@ -317,23 +406,23 @@ def _joining_gap(gap: str, text: str, before: Token) -> bool:
     return False
 
 
-def _is_upper(text: str, tokens: list[Token], first: int, last: int) -> bool:
-    letters = [ch for ch in text[tokens[first].start : tokens[last].end] if ch.isalpha()]
-    return bool(letters) and all(ch.isupper() for ch in letters)
+def _is_upper(text: str, tokens: TokenList, first: int, last: int) -> bool:
+    words = tokens.words[first : last + 1]
+    return all(word.isupper() for word in words)
 
 
-def _sentence_initial(text: str, tokens: list[Token], index: int) -> bool:
+def _sentence_initial(text: str, tokens: TokenList, index: int) -> bool:
     if index == 0:
         return True
-    before = tokens[index - 1]
-    gap = text[before.end : tokens[index].start]
+    gap = tokens.gaps[index - 1]
+    if gap == " ":
+        return False
     if "\n" in gap:
         return True
     if not _SENTENCE_GAP.search(gap):
         return False
-    abbreviation = before.fold in PERSON_TITLES or (
-        before.end - before.start <= 2 and text[before.start].isupper()
-    )
+    word = tokens.words[index - 1]
+    abbreviation = word.lower() in PERSON_TITLES or (len(word) <= 2 and word[0].isupper())
     return not (gap.strip() == "." and abbreviation)
 
 
@@ -347,7 +436,7 @@ _REJECTED = "rejected"
 
 def _judge(
     text: str,
-    tokens: list[Token],
+    tokens: TokenList,
     first: int,
     last: int,
     key: str,
@@ -386,7 +475,7 @@ def _judge(
     ):
         end += 1
         gap_after = gap_after[1:]
-    letters = sum(ch.isalpha() for ch in text[start:end])
+    letters = sum(map(str.isalpha, text[start:end]))
 
     # Upper-case text: a dateline ("BAGHDAD —"), a known abbreviation ("U.S.", "UK"), or a
     # long enough word in an upper-case headline.
@@ -594,13 +683,12 @@ _SHORT_ABBREVIATION_KEYS: frozenset[str] = frozenset(
 )
 
 
-def _title_case_window(text: str, tokens: list[Token], first: int, last: int) -> bool:
+def _title_case_window(text: str, tokens: TokenList, first: int, last: int) -> bool:
     """Whether the words around a match are all capitalised (a headline in title case)."""
     low = max(0, first - 3)
-    high = min(len(tokens), last + 4)
     words = [
-        t for t in tokens[low:high] if t.fold not in FUNCTION_WORDS and t.fold not in PARTICLES
+        word
+        for word in tokens.words[low : last + 4]
+        if word.lower() not in FUNCTION_WORDS and word.lower() not in PARTICLES
     ]
-    if len(words) < 4:
-        return False
-    return all(text[t.start].isupper() or text[t.start].isdigit() for t in words)
+    return len(words) >= 4 and all(word[0].isupper() or word[0].isdigit() for word in words)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +30,8 @@ from mapper.geoparse.recognise import Span, Token
 from mapper.models import Candidate, Place
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 _FEATURE_PRIOR: dict[str, float] = {
     "continent": 5.0,
@@ -60,6 +63,8 @@ NEAR_KM = 150.0
 INSIDE_ADMIN_KM = 350.0
 PROMINENT_POPULATION = 100_000
 LOCAL_SUPPORT = 1.5
+PRIOR_MARGIN = 8.0
+MAX_CANDIDATES = 40
 CAPITAL_BONUS = 1.5
 POP_WEIGHT = 0.5
 MINOR_POPULATION = 20_000
@@ -100,12 +105,77 @@ def _containers(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> li
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One name's candidates as arrays, built once per name and reused by every document."""
+
+    key: str
+    places: tuple[Place, ...]
+    prior: FloatArray
+    lat: FloatArray
+    lon: FloatArray
+    country: IntArray
+    admin: IntArray
+    uid: IntArray
+    areal: BoolArray
+    is_country: BoolArray
+    is_admin1: BoolArray
+    own_name: BoolArray
+    populous: BoolArray
+
+
+class BlockMaker:
+    """Builds :class:`Block` s, with integer codes shared across documents."""
+
+    def __init__(self, capitals: frozenset[tuple[str, str]] = frozenset()) -> None:
+        self.capitals = capitals
+        self._codes: dict[str, int] = {}
+
+    def _code(self, value: str) -> int:
+        return self._codes.setdefault(value, len(self._codes))
+
+    def make(self, key: str, candidates: Sequence[Candidate]) -> Block:
+        """The block of ``key`` from its gazetteer candidates (best first)."""
+        every = tuple(c.place for c in candidates)
+        every_prior = [prior(p, rank, key) for rank, p in enumerate(every)]
+        _prefer_cities(every, every_prior, 0, len(every), key, self.capitals)
+        # Candidates far below the best cannot win against any context; dropping them keeps
+        # the document's candidate matrices small.
+        floor = max(every_prior) - PRIOR_MARGIN
+        kept = [i for i, value in enumerate(every_prior) if value >= floor][:MAX_CANDIDATES]
+        places = tuple(every[i] for i in kept)
+        priors = [every_prior[i] for i in kept]
+        code = self._code
+        return Block(
+            key=key,
+            places=places,
+            prior=np.array(priors, dtype=np.float64),
+            lat=np.radians(np.array([p.lat for p in places], dtype=np.float64)),
+            lon=np.radians(np.array([p.lon for p in places], dtype=np.float64)),
+            country=np.array([code("c:" + p.country_code) for p in places], dtype=np.int64),
+            admin=np.array(
+                [
+                    code(f"a:{p.country_code}.{p.admin1}" if p.admin1 else "p:" + p.place_id)
+                    for p in places
+                ],
+                dtype=np.int64,
+            ),
+            uid=np.array([code("p:" + p.place_id) for p in places], dtype=np.int64),
+            areal=np.array([p.feature in _AREAL for p in places], dtype=bool),
+            is_country=np.array(
+                [p.feature in ("country", "continent") for p in places], dtype=bool
+            ),
+            is_admin1=np.array([p.feature == "admin1" for p in places], dtype=bool),
+            own_name=np.array([normalise_name(p.name) == key for p in places], dtype=bool),
+            populous=np.array([p.population >= PROMINENT_POPULATION for p in places], dtype=bool),
+        )
+
+
 def resolve(
     text: str,
     tokens: Sequence[Token],
     spans: Sequence[Span],
-    candidates: Sequence[Sequence[Candidate]],
-    capitals: frozenset[tuple[str, str]] = frozenset(),
+    blocks: Sequence[Block | None],
 ) -> list[Resolution]:
     """Choose one place per span (spans without candidates, or unsupported, are dropped).
 
@@ -113,58 +183,42 @@ def resolve(
     ----------
     text, tokens, spans
         The document and what recognition found in it.
-    candidates
-        The gazetteer's candidates for each span (same order as ``spans``), best first.
-    capitals
-        ``(country_code, normalised name)`` of national capitals: a capital outranks a
-        first-level division of the same name in its country ("Washington").
+    blocks
+        Each span's candidates (same order as ``spans``; ``None`` or empty: no candidate).
     """
     keys: list[str] = []
     group_of_key: dict[str, int] = {}
     span_group: list[int] = []
-    for span, cands in zip(spans, candidates, strict=True):
-        if not cands:
+    group_blocks: list[Block] = []
+    for span, block in zip(spans, blocks, strict=True):
+        if block is None or not block.places:
             span_group.append(-1)
             continue
         group = group_of_key.get(span.key)
         if group is None:
             group = group_of_key[span.key] = len(keys)
             keys.append(span.key)
+            group_blocks.append(block)
         span_group.append(group)
     n_groups = len(keys)
     if n_groups == 0:
         return []
-    group_cands: list[Sequence[Candidate]] = [()] * n_groups
-    for group, cands in zip(span_group, candidates, strict=True):
-        if group >= 0:
-            group_cands[group] = cands
-
-    places: list[Place] = []
-    owner: list[int] = []
-    priors: list[float] = []
-    offsets = [0] * (n_groups + 1)
-    for group, cands in enumerate(group_cands):
-        offsets[group] = len(places)
-        for rank, cand in enumerate(cands):
-            places.append(cand.place)
-            owner.append(group)
-            priors.append(prior(cand.place, rank, keys[group]))
-    offsets[n_groups] = len(places)
-    for group in range(n_groups):
-        _prefer_cities(places, priors, offsets[group], offsets[group + 1], keys[group], capitals)
-    owner_arr = np.array(owner)
-    place_uid = _codes([p.place_id for p in places])
-    prior_arr = np.array(priors)
-    lat = np.radians(np.array([p.lat for p in places]))
-    lon = np.radians(np.array([p.lon for p in places]))
+    sizes = [len(b.places) for b in group_blocks]
+    offsets = [0, *accumulate(sizes)]
+    places: list[Place] = [p for b in group_blocks for p in b.places]
+    owner_arr = np.repeat(np.arange(n_groups), sizes)
+    prior_arr = np.concatenate([b.prior for b in group_blocks])
+    place_uid = np.concatenate([b.uid for b in group_blocks])
+    lat = np.concatenate([b.lat for b in group_blocks])
+    lon = np.concatenate([b.lon for b in group_blocks])
     distance = _pairwise_km(lat, lon)
-    country_ids = _codes([p.country_code for p in places])
-    admin_ids = _codes(
-        [f"{p.country_code}.{p.admin1}" if p.admin1 else f"?{i}" for i, p in enumerate(places)]
-    )
-    areal = np.array([p.feature in _AREAL for p in places])
-    is_country = np.array([p.feature in ("country", "continent") for p in places])
-    is_admin1 = np.array([p.feature == "admin1" for p in places])
+    country_ids = np.concatenate([b.country for b in group_blocks])
+    admin_ids = np.concatenate([b.admin for b in group_blocks])
+    areal = np.concatenate([b.areal for b in group_blocks])
+    is_country = np.concatenate([b.is_country for b in group_blocks])
+    is_admin1 = np.concatenate([b.is_admin1 for b in group_blocks])
+    own_name = np.concatenate([b.own_name for b in group_blocks])
+    populous = np.concatenate([b.populous for b in group_blocks])
 
     # Spans per group, and the explicit containers of each group.
     counts = np.zeros(n_groups)
@@ -172,6 +226,7 @@ def resolve(
     supported = [False] * n_groups
     speaker = [False] * n_groups
     before_name = [True] * n_groups
+    person = [False] * n_groups
     fuzzy = [True] * n_groups
     dateline_groups: set[int] = set()
     contained_in: list[set[int]] = [set() for _ in range(n_groups)]
@@ -186,6 +241,7 @@ def resolve(
         supported[group] |= not span.needs_support
         speaker[group] |= span.speaker
         before_name[group] &= span.before_name
+        person[group] |= span.person_elsewhere
         fuzzy[group] &= span.fuzzy
         if span.dateline:
             dateline_groups.add(group)
@@ -204,10 +260,6 @@ def resolve(
     closeness = NEAR_KM / (NEAR_KM + distance)
     # Ordinary words ("Day") count little as context until they prove to be places; an
     # explicit country or state counts more than a town inside it.
-    own_name = np.array(
-        [normalise_name(p.name) == keys[g] for p, g in zip(places, owner, strict=True)]
-    )
-    populous = np.array([p.population >= PROMINENT_POPULATION for p in places])
     prominent_arr = is_country | (own_name & (areal | populous))
     strength = np.array([1.0 if supported[g] else 0.3 for g in range(n_groups)])
     # A frequent word that names a prominent place ("Texas", "Paris") is a full vote.
@@ -238,54 +290,71 @@ def resolve(
                 for g in range(n_groups)
             ]
         )
-    country_support = np.zeros(len(places))
-    local = np.zeros(len(places))
-    score = prior_arr.copy()
+    pointf = point.astype(np.float64)
+    group_ids = np.arange(n_groups)
+
+    def evaluate(group: int, lo: int, hi: int, others: IntArray) -> tuple[FloatArray, ...]:
+        if len(others):
+            weights = vote[others]
+            cs = same_country[lo:hi][:, others] @ weights
+            ads = same_admin[lo:hi][:, others] @ weights
+            near = closeness[lo:hi][:, others] @ pointf[others]
+        else:
+            cs = ads = near = np.zeros(hi - lo)
+        loc = W_ADMIN * np.log1p(ads) * ~is_country[lo:hi] + W_NEAR * np.log1p(near) * point[lo:hi]
+        group_score = (
+            prior_arr[lo:hi] + W_COUNTRY * np.log1p(np.minimum(cs, 3.0)) + loc + fixed[lo:hi]
+        )
+        for outer in contained_in[group]:
+            target = int(best[outer])
+            inside = _inside(
+                lo, hi, target, distance, country_ids, admin_ids, is_country, is_admin1
+            )
+            group_score += W_CONTAINER * (inside - 0.5)
+        for dl in dateline_groups:
+            if dl != group:
+                target = int(best[dl])
+                group_score += W_DATELINE * (
+                    closeness[lo:hi, target] + (country_ids[lo:hi] == country_ids[target])
+                )
+        return group_score, cs, loc
+
+    def voters() -> tuple[IntArray, IntArray]:
+        # A place named several ways ("U.S.", "United States") votes once.
+        kept = np.unique(place_uid[best], return_index=True)[1]
+        return best[kept], group_ids[kept]
+
     # Ambiguous groups are revisited one at a time (each sees the others' latest choice), so
     # two names that depend on each other ("Walker County", "Huntsville") settle together.
-    order = sorted(range(n_groups), key=lambda g: -(offsets[g + 1] - offsets[g]))
-    for _ in range(_ROUNDS):
+    ambiguous = sorted(
+        (g for g in range(n_groups) if offsets[g + 1] - offsets[g] > 1),
+        key=lambda g: -(offsets[g + 1] - offsets[g]),
+    )
+    for _ in range(_ROUNDS if ambiguous else 0):
         changed = False
-        for group in order:
+        for group in ambiguous:
             lo, hi = offsets[group], offsets[group + 1]
-            others = np.delete(best, group)
-            # A place named several ways ("U.S.", "United States") votes once.
-            others = others[np.unique(place_uid[others], return_index=True)[1]]
-            if len(others):
-                weights = vote[others]
-                cs = same_country[lo:hi][:, others] @ weights
-                ads = same_admin[lo:hi][:, others] @ weights
-                near = closeness[lo:hi][:, others] @ point[others].astype(np.float64)
-            else:
-                cs = ads = near = np.zeros(hi - lo)
-            loc = (
-                W_ADMIN * np.log1p(ads) * ~is_country[lo:hi]
-                + W_NEAR * np.log1p(near) * point[lo:hi]
-            )
-            group_score = (
-                prior_arr[lo:hi] + W_COUNTRY * np.log1p(np.minimum(cs, 3.0)) + loc + fixed[lo:hi]
-            )
-            for outer in contained_in[group]:
-                target = int(best[outer])
-                inside = _inside(
-                    lo, hi, target, distance, country_ids, admin_ids, is_country, is_admin1
-                )
-                group_score += W_CONTAINER * (inside - 0.5)
-            for dl in dateline_groups:
-                if dl != group:
-                    target = int(best[dl])
-                    group_score += W_DATELINE * (
-                        closeness[lo:hi, target] + (country_ids[lo:hi] == country_ids[target])
-                    )
-            country_support[lo:hi] = cs
-            local[lo:hi] = loc
-            score[lo:hi] = group_score
+            chosen, chooser = voters()
+            group_score, _, _ = evaluate(group, lo, hi, chosen[chooser != group])
             choice = lo + int(np.argmax(group_score))
             if choice != best[group]:
                 best[group] = choice
                 changed = True
         if not changed:
             break
+    # The final scores of every candidate at once, against the settled choices.
+    chosen, chooser = voters()
+    foreign = owner_arr[:, None] != chooser[None, :]
+    weights = vote[chosen]
+    country_support = (same_country[:, chosen] & foreign) @ weights
+    ads = (same_admin[:, chosen] & foreign) @ weights
+    near = (closeness[:, chosen] * foreign) @ pointf[chosen]
+    local = W_ADMIN * np.log1p(ads) * ~is_country + W_NEAR * np.log1p(near) * point
+    score = prior_arr + W_COUNTRY * np.log1p(np.minimum(country_support, 3.0)) + local + fixed
+    for group in range(n_groups):
+        if contained_in[group] or dateline_groups - {group}:
+            lo, hi = offsets[group], offsets[group + 1]
+            score[lo:hi] = evaluate(group, lo, hi, chosen[chooser != group])[0]
     country_support_final = country_support
 
     results: list[Resolution] = []
@@ -295,7 +364,7 @@ def resolve(
             continue
         lo, hi = offsets[group], offsets[group + 1]
         choice = int(best[group])
-        if speaker[group] and not areal[choice]:
+        if speaker[group] and not areal[choice] and not locative[group]:
             # "Nelson said": a town name that speaks is a person.
             continue
         place = places[choice]
@@ -309,6 +378,9 @@ def resolve(
             # A small town abroad that nothing else in the document points to ("Titan").
             continue
         prominent = bool(is_country[choice]) or bool(own_name[choice] and populous[choice])
+        if person[group] and not (is_country[choice] or is_admin1[choice] and own_name[choice]):
+            # The name is a person elsewhere in this document ("Mr. Moore").
+            continue
         if before_name[group] and not prominent:
             # A given name before another name ("Michael Knights"): a person.
             continue
