@@ -72,8 +72,7 @@ _WORD_FORMS = {
 """Whole-token spellings folded to one form (abbreviations and compound spellings)."""
 
 
-@lru_cache(maxsize=262_144)
-def normalise_name(name: str) -> str:
+def fold_name(name: str) -> str:
     """Fold a place spelling to its lookup key.
 
     Parameters
@@ -128,8 +127,7 @@ _DOUBLED = re.compile(r"(.)\1+")
 _GENERIC_WORDS = frozenset({"province", "region", "district"})
 
 
-@lru_cache(maxsize=262_144)
-def skeleton(key: str) -> str:
+def fold_skeleton(key: str) -> str:
     """Reduce a normalised key to its phonetic skeleton (the gazetteer's second tier).
 
     Parameters
@@ -171,6 +169,12 @@ def skeleton(key: str) -> str:
     text = _DOUBLED.sub(r"\1", text)
     text = _DIPHTHONGS.sub(lambda m: _DIPHTHONG_FORMS[m.group(0)], text.replace("ou", "u"))
     return _VOWEL_RUN.sub(_vowel_class, text)
+
+
+normalise_name = lru_cache(maxsize=262_144)(fold_name)
+"""Cached :func:`fold_name`: the lookup key of a spelling (the public name)."""
+skeleton = lru_cache(maxsize=262_144)(fold_skeleton)
+"""Cached :func:`fold_skeleton`."""
 
 
 def _vowel_class(match: re.Match[str]) -> str:
