@@ -37,16 +37,34 @@ __all__ = ["extract_events", "facility_lookup", "split_sentences", "types_compat
 _FACILITY_FEATURES = frozenset({"airport", "base", "crossing", "site"})
 
 
-def facility_lookup(gazetteer: Gazetteer) -> FacilityLookup:
-    """A lookup of facility names ("Erbil airport") in ``gazetteer``, ignoring towns."""
+class GazetteerLookup:
+    """Second looks at the gazetteer for the site chooser.
 
-    def lookup(name: str) -> Place | None:
-        best = gazetteer.lookup(name, limit=1)
+    Calling it looks up a facility ("Erbil airport"); :meth:`town` finds the town a province
+    shares its name with ("Kharkiv" read as Kharkiv oblast, "the city of Idlib").
+    """
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+
+    def __call__(self, name: str) -> Place | None:
+        best = self._gazetteer.lookup(name, limit=1)
         if best and best[0].place.feature in _FACILITY_FEATURES:
             return best[0].place
         return None
 
-    return lookup
+    def town(self, name: str, country_code: str) -> Place | None:
+        """The most prominent town called ``name`` in ``country_code``, or ``None``."""
+        for candidate in self._gazetteer.lookup(name, countries=[country_code], limit=10):
+            place = candidate.place
+            if place.feature == "city" and place.country_code == country_code:
+                return place
+        return None
+
+
+def facility_lookup(gazetteer: Gazetteer) -> GazetteerLookup:
+    """The gazetteer lookups :func:`extract_events` can use (facilities, towns)."""
+    return GazetteerLookup(gazetteer)
 
 
 SITE_SLACK_KM = 10.0

@@ -109,6 +109,12 @@ _PART_AFTER = re.compile(
     r"street|camp|old city)\b",
     re.IGNORECASE,
 )
+_PROVINCE_FEATURES = frozenset({"admin1", "admin2", "region"})
+_PROVINCE_WORD_AFTER = re.compile(
+    r"^\s*(?:province|governorate|region|state|oblast|county|district|prefecture|department|"
+    r"countryside)\b",
+    re.IGNORECASE,
+)
 _DIRECT_OBJECT = frozenset(
     {"hit", "struck", "targeted", "targeting", "shelled", "bombed", "attacked", "stormed",
      "raided", "pounded", "rocked", "besieged", "overran", "captured", "seized", "entered"}
@@ -354,6 +360,16 @@ def _candidate(
     assert place is not None
     after = text[mention.end : mention.end + 30]
     raw = mention.surface
+    town = getattr(facility, "town", None)
+    if (
+        town is not None
+        and place.feature in _PROVINCE_FEATURES
+        and not _PROVINCE_WORD_AFTER.match(after)
+        and (found_town := town(mention.surface, place.country_code)) is not None
+    ):
+        # A bare name a province shares with its town ("Kharkiv", "the city of Idlib"):
+        # reports of events mean the town unless they say "province".
+        place = found_town
     precision = GEO_PRECISION_REGION if place.feature in _REGIONAL else GEO_PRECISION_EXACT
     uncertainty = _uncertainty(place)
     # "the airport in Erbil", "Baghdad airport": the facility, or near the town when unknown.

@@ -75,3 +75,27 @@ def test_border_is_placed_on_the_border_with_a_radius() -> None:
     assert site.geo_precision == 2
     assert 33.0 < site.lat < 37.5 and 38.5 < site.lon < 42.5
     assert site.uncertainty_km > 100
+
+
+class _Lookup:
+    """A facility/town lookup standing in for the gazetteer."""
+
+    def __call__(self, name: str) -> Place | None:
+        return None
+
+    def town(self, name: str, country_code: str) -> Place | None:
+        if name == "Kharkiv" and country_code == "UA":
+            return Place("p-kh", "Kharkiv", 49.99, 36.23, "UA", "city")
+        return None
+
+
+def test_a_bare_province_name_means_its_town_unless_province_is_said() -> None:
+    oblast = Place("p-kho", "Kharkivska oblast", 49.5, 36.5, "UA", "admin1", uncertainty_km=100)
+    for text, expected in (
+        ("Russian missiles hit Kharkiv on Thursday.", "Kharkiv"),
+        ("Russian missiles hit Kharkiv province on Thursday.", "Kharkivska oblast"),
+    ):
+        start = text.index("Kharkiv")
+        mention = Mention("d", start, start + 7, "Kharkiv", oblast)
+        site = choose_site(text, 0, len(text), text.index("missiles"), [mention], _Lookup())
+        assert site is not None and site.location == expected, text
