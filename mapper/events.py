@@ -117,6 +117,11 @@ _SAME_DAY = re.compile(
 )
 _CONNECTIVE = re.compile(r"\b(?:after|before|following|since)\s+(?!the\b|this\b|that\b|these\b|"
                          r"those\b|its\b|their\b|his\b|her\b|which\b)", re.IGNORECASE)  # fmt: skip
+_LAUNCHED = re.compile(
+    r"\b(?:launched|launching|carried out|mounted|staged|began|started)\s+(?:[\w\-’']+\s+){0,3}$",
+    re.IGNORECASE,
+)
+"""'launched a powerful assault': an offensive reported as an event."""
 _CASUALTY_ONLY = re.compile(r"\b(?:dead|killed|deaths?|fatalit\w+|died|toll)\b", re.IGNORECASE)
 
 _WEAK_TYPES = frozenset({"bombing", "armed_clash", "raid"})
@@ -254,7 +259,8 @@ class _ArticleEvents:
         # The event a clause reports is its first typed trigger, or a leading "the attack".
         triggers = [t for t in triggers if not t.temporal_reference] or triggers
         leading = [t for t in triggers if t.typed or t.definite]
-        trigger = (leading or triggers)[0]
+        strong = [t for t in triggers if _STRONG_VERB.fullmatch(self.text[t.start : t.end])]
+        trigger = (leading or strong or triggers)[0]
         segment = self.text[start:end]
         blocked = [
             (start + d.start, start + d.end) for d in find_dates(segment, self.article.published)
@@ -341,8 +347,10 @@ class _ArticleEvents:
         if clue.site is not None and not trigger.definite:
             if candidates:
                 return self._attach(candidates, clue)
-            if clue.site.geo_precision <= GEO_PRECISION_NEAR or _STRONG_VERB.fullmatch(
-                self.text[trigger.start : trigger.end]
+            if (
+                clue.site.geo_precision <= GEO_PRECISION_NEAR
+                or _STRONG_VERB.fullmatch(self.text[trigger.start : trigger.end])
+                or _LAUNCHED.search(self.text, max(0, trigger.start - 50), trigger.start)
             ):
                 frame = self._new_frame(clue, answered=answered)
                 if trigger.event_type == "other" or not trigger.typed:

@@ -125,7 +125,8 @@ _ADJECTIVAL = re.compile(
     r"personnel|soldiers|service|government|administration|army|navy|air force|ambassador|"
     r"envoy|president|minister|citizens|nationals|interests|facilities|targets|drones?|"
     r"warplanes|jets|aircraft|intelligence|diplomats|negotiators|led|backed|based|allied|"
-    r"aligned|made|funded|sponsored|authorities|police|security|spokesman|spokeswoman|"
+    r"aligned|made|funded|sponsored|authorities|police(?! station| post| headquarters)|security|"
+    r"spokesman|spokeswoman|"
     r"counterparts?|lawmakers|congressman|senator|media|television|news|press)\b",
     re.IGNORECASE,
 )
