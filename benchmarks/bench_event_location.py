@@ -5,7 +5,8 @@ span of the place where that event happened. We keep the violent events (the ver
 kill, shoot, attack, bomb, strike, shell, detonate, ...), build one undated article per sentence,
 run geoparse -> events -> linking, and report:
 
-- ``detected``: share of violent events for which the sentence yields an event mention;
+- ``detected``: share of violent events for which the sentence yields an event mention
+  (``detected_with_site``: the same among those whose site is annotated);
 - ``incident_found``: among those whose site is annotated, share with at least one incident;
 - ``placed_at_site``: among those whose site is annotated, share with an incident whose place
   as written (``location_raw``) overlaps the annotated site text;
@@ -67,7 +68,7 @@ def main() -> None:
     gazetteer = load_gazetteer()
     facility = facility_lookup(gazetteer)
     started = time.perf_counter()
-    detected = with_site = found = placed = no_site = false_placed = 0
+    detected = with_site = found = placed = no_site = false_placed = detected_with_site = 0
     misses: list[str] = []
     for record in violent:
         article = Article(doc_id=record["id"], text=record["text"], title="")
@@ -82,6 +83,7 @@ def main() -> None:
             false_placed += bool(incidents)
             continue
         with_site += 1
+        detected_with_site += bool(events)
         found += bool(incidents)
         hit = any(_overlaps(raw, gold) for i in incidents for raw in i.location_raw)
         placed += hit
@@ -93,6 +95,7 @@ def main() -> None:
         "violent_events": len(violent),
         "detected": round(detected / len(violent), 3),
         "with_annotated_site": with_site,
+        "detected_with_site": round(detected_with_site / with_site, 3),
         "incident_found": round(found / with_site, 3),
         "placed_at_site": round(placed / with_site, 3),
         "placed_given_found": round(placed / found, 3) if found else 0.0,

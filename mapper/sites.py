@@ -101,7 +101,8 @@ _MODIFIER_GAP = re.compile(
 _AREA_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:(?:northern|southern|eastern|western|central|north-?\w+|south-?\w+|"
     r"rural|wider)\s+)?(?:countryside|province|governorate|region|state|countryside|"
-    r"district|area|suburbs|outskirts|environs|desert|plain|valley|hills|mountains)\b",
+    r"district|area|suburbs?|outskirts|environs|desert|plain|valley|hills|mountains)\b"
+    r"(?!\s+of\b)",
     re.IGNORECASE,
 )
 _PART_AFTER = re.compile(
