@@ -124,6 +124,12 @@ _LAUNCHED = re.compile(
 """'launched a powerful assault': an offensive reported as an event."""
 _CASUALTY_ONLY = re.compile(r"\b(?:dead|killed|deaths?|fatalit\w+|died|toll)\b", re.IGNORECASE)
 
+_REFINES: dict[str, frozenset[str]] = {
+    "bombing": frozenset({"car_bombing", "suicide_bombing", "ied"}),
+    "car_bombing": frozenset({"suicide_bombing"}),
+    "airstrike": frozenset({"drone_strike"}),
+}
+"""More specific types a report can refine a general one into."""
 _WEAK_TYPES = frozenset({"bombing", "armed_clash", "raid"})
 _STRIKE_FAMILY = frozenset({"airstrike", "drone_strike", "missile_attack"})
 _BOMB_FAMILY = frozenset({"bombing", "car_bombing", "suicide_bombing", "ied"})
@@ -382,6 +388,9 @@ class _ArticleEvents:
             or trigger.typed
             and frame.event_type in _WEAK_TYPES
             and not frame_typed(frame)
+            # "bombings", then "a suicide bomber": the more specific type
+            or trigger.typed
+            and trigger.event_type in _REFINES.get(frame.event_type, ())
         ):
             frame.event_type = trigger.event_type
         frame.clues.append(clue)

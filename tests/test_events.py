@@ -65,3 +65,12 @@ def test_two_places_same_day_are_two_events(gazetteer) -> None:  # type: ignore[
     events = [e for e in _events(text, gazetteer, date(2020, 2, 13)) if e.lat is not None]
     assert len(events) == 2
     assert {e.date_start for e in events} == {date(2020, 2, 12)}
+
+
+def test_a_specific_report_refines_a_general_type(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Officials have blamed previous bombings in the region on militants.\n"
+        "In August 2016, a suicide bomber killed 57 people at a wedding in Gaziantep."
+    )
+    placed = [e for e in _events(text, gazetteer, date(2017, 3, 8)) if e.lat is not None]
+    assert [(e.event_type, e.fatalities_low) for e in placed] == [("suicide_bombing", 57)]
