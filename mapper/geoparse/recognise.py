@@ -619,7 +619,13 @@ def _judge(
         # "Kataib Hezbollah", "Historic Dublin" (too unsure to rule out other mentions).
         return _REJECTED
 
-    locative = prev is not None and prev.fold in LOCATIVE_WORDS and not _capitalised(text, prev)
+    locative = (
+        prev is not None
+        and prev.fold in LOCATIVE_WORDS
+        and not _capitalised(text, prev)
+        # "the town of Hit", but not "Chamber of Commerce".
+        and not (prev.fold == "of" and first >= 2 and tokens.words[first - 2][0].isupper())
+    )
     needs_support = False
     if single and not dateline:
         if fold in COMMON_WORDS:
