@@ -71,6 +71,12 @@ def test_organisations_named_after_places_are_not_places(parser: GeoParser) -> N
     assert surfaces(parser, text) == []
 
 
+def test_firms_and_conjunctions(parser: GeoParser) -> None:
+    assert surfaces(parser, "The firm Paris & Mosul sued the city.") == []
+    # "and" is not a locative word: a given name after it is still a person.
+    assert surfaces(parser, "Tim and Mary said they would stay in Erbil.") == ["Erbil"]
+
+
 def test_common_words_need_support(parser: GeoParser) -> None:
     assert surfaces(parser, "Hit by rockets, the convoy turned back.") == []
     assert surfaces(parser, "The song was a Hit with fans.") == []

@@ -529,6 +529,19 @@ def _judge(
     ):
         # Half of a hyphenated name: "Wal-Mart", "Coca-Cola".
         return _REJECTED
+    if (
+        not dateline
+        and nxt is not None
+        and gap_after.strip() == "&"
+        and _capitalised(text, nxt)
+        and not taken[last + 1]
+        or prev is not None
+        and gap_before.strip() == "&"
+        and _capitalised(text, prev)
+        and not taken[first - 1]
+    ):
+        # A firm: "Stevens & Wilkinson", "Johnson & Johnson".
+        return _REJECTED
     if nxt is not None and not dateline and gap_after in (" ", "-", "'s ", "’s "):
         if nxt.fold in DISEASE_WORDS:
             # A disease named after a place: "Marburg virus", "Lassa fever".
