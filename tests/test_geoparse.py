@@ -217,6 +217,15 @@ def test_geoparse_command_reads_jsonl_and_text_files(tmp_path: Path, tiny_cli: N
     assert [t["name"] for t in lines[2]["toponyms"]] == ["BAGHDAD", "Baghdad"]
 
 
+def test_geoparse_command_reads_the_text_files_of_a_folder(tmp_path: Path, tiny_cli: None) -> None:
+    (tmp_path / "b.txt").write_text("Mosul", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Erbil", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text("file,outlet\nb.txt,X\n", encoding="utf-8")
+    result = runner.invoke(app, ["geoparse", str(tmp_path)])
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.output.splitlines()] == ["a", "b"]
+
+
 def test_geoparse_command_prints_to_stdout(tmp_path: Path, tiny_cli: None) -> None:
     article = tmp_path / "story.txt"
     article.write_text("Mosul", encoding="utf-8")
