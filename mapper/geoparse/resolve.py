@@ -384,7 +384,12 @@ def resolve(
         if before_name[group] and not prominent:
             # A given name before another name ("Michael Knights"): a person.
             continue
-        if fuzzy[group] and unsupported and country_support_final[choice] == 0:
+        if (
+            fuzzy[group]
+            and unsupported
+            and country_support_final[choice] == 0
+            and not (locative[group] or populous[choice])
+        ):
             # A loose spelling match needs the document to be about its country.
             continue
         if not supported[group] and not prominent and unsupported:
