@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from mapper.errors import GazetteerError
-from mapper.gazetteer.normalise import normalise_name, skeleton
+from mapper.gazetteer.normalise import fold_name, fold_skeleton
 from mapper.gazetteer.sources import ABBR, ALT, CODE, DEMONYM, NAME, VARIANT, Entry
 
 SCHEMA_VERSION = "4"
@@ -233,12 +233,12 @@ def entry_keys(entry: Entry) -> dict[str, tuple[int, str]]:
         if kind == CODE:
             add(CODE_PREFIX + text.strip().upper(), TIERS[CODE])
             continue
-        key = normalise_name(text)
+        key = fold_name(text)
         tier = TIERS[kind]
         add(key, tier)
         for variant in name_variants(key, entry.place.feature):
             add(variant, max(tier, VARIANT_TIER))
-        skel = skeleton(key)
+        skel = fold_skeleton(key)
         if len(skel) >= 3:
             add(SKELETON_PREFIX + skel, SKELETON_TIER, key)
     return keys

@@ -368,9 +368,7 @@ def city_entries(
     """GeoNames cities down to 500 inhabitants, with their Latin-script alternate names."""
     countries = json.loads((gnc_data / "countries.json").read_text("utf-8"))
     capitals = {(c["iso"], c.get("capital", "")) for c in countries.values()}
-    cities: dict[str, dict[str, Any]] = json.loads((gnc_data / "cities500.json").read_text("utf-8"))
-    for key in list(cities):
-        city = cities.pop(key)
+    for city in iter_json_object_values(gnc_data / "cities500.json"):
         gid = str(city["geonameid"])
         admin1_name = ""
         for row in city_divisions.get(gid, ()):
@@ -399,6 +397,44 @@ def city_entries(
         if (city["countrycode"], city["name"]) in capitals:
             importance += FEATURE_BONUS["capital"]
         yield Entry(place, names, importance)
+
+
+def iter_json_object_values(path: Path, chunk_chars: int = 1 << 20) -> Iterator[Any]:
+    """The values of a top-level JSON object, read and decoded a chunk at a time.
+
+    cities500.json is 80 MB: decoding it whole takes about 500 MB of memory, this a few MB.
+    """
+    decoder = json.JSONDecoder()
+    with path.open(encoding="utf-8") as handle:
+        buffer = handle.read(chunk_chars).lstrip()
+        if not buffer.startswith("{"):
+            raise ValueError(f"{path}: not a JSON object")
+        position = 1
+        exhausted = False
+        while True:
+            # Keep a whole record in the buffer: refill when less than a chunk is left.
+            if not exhausted and len(buffer) - position < chunk_chars:
+                more = handle.read(chunk_chars)
+                exhausted = not more
+                buffer = buffer[position:] + more
+                position = 0
+            position = _skip(buffer, position)
+            if buffer[position] == "}":
+                return
+            if buffer[position] == ",":
+                position = _skip(buffer, position + 1)
+            _, position = decoder.raw_decode(buffer, position)  # the key
+            position = _skip(buffer, position)
+            if buffer[position] != ":":
+                raise ValueError(f"{path}: bad JSON near {buffer[position : position + 40]!r}")
+            value, position = decoder.raw_decode(buffer, _skip(buffer, position + 1))
+            yield value
+
+
+def _skip(text: str, position: int) -> int:
+    while text[position] in " \t\r\n":
+        position += 1
+    return position
 
 
 # ----------------------------------------------------------------------------- airports
