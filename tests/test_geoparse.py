@@ -113,6 +113,11 @@ def test_one_reading_per_name_per_document(parser: GeoParser) -> None:
     assert {pid for surface, pid in places(parser, text) if surface == "Paris"} == {"t:paris-tx"}
 
 
+def test_a_capital_is_not_displaced_by_general_context(parser: GeoParser) -> None:
+    text = "Officials from Washington and Atlanta flew to talks in Paris."
+    assert ("Paris", "t:paris") in places(parser, text)
+
+
 def test_capital_outranks_state_of_the_same_name(parser: GeoParser) -> None:
     text = "Officials in Washington said the U.S. would respond."
     assert places(parser, text)[0] == ("Washington", "t:dc")
