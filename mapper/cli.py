@@ -89,6 +89,9 @@ def incidents(
     typer.echo(render_table(incident_rows(result.incidents)))
 
 
+_TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".jsonl"})
+
+
 def _read_documents(paths: list[Path]) -> list[tuple[str, str]]:
     """``(id, text)`` pairs: a ``.jsonl`` file holds one ``{"id", "text"}`` per line; any other
     file is one document named by its stem; a folder contributes its files, sorted."""
@@ -100,8 +103,15 @@ def _read_documents(paths: list[Path]) -> list[tuple[str, str]]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
+            # A folder contributes its text and JSONL files (not, say, a sources.csv).
             files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and not p.name.startswith(".")
+                    and p.suffix.lower() in _TEXT_SUFFIXES
+                )
             )
         else:
             files.append(path)

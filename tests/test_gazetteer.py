@@ -83,6 +83,7 @@ def best(gazetteer: Gazetteer, name: str, countries: Collection[str] = ()) -> An
         ("Ain al Assad Airbase", "ain al assad air base"),
         ("Anbar Governorate", "anbar province"),
         ("St. Louis", "saint louis"),
+        ("Qasr-i Shirin", "qasr e shirin"),
         ("  BAGHDAD  ", "baghdad"),
     ],
 )
@@ -107,6 +108,9 @@ def test_normalise_name_keeps_as_and_at_as_words_unless_an_article() -> None:
         ["Fallujah", "Falluja", "Fallouja"],
         ["Raqqa", "Ar Raqqah", "al-Raqqa"],
         ["Beit Lahia", "Bayt Lahiya"],
+        ["Qasr-e Shirin", "Qasr-i Shirin", "Qasr Shirin"],
+        ["Sheikh Saad", "Cheikh Saad", "Shaykh Sa'ad"],
+        ["Shebaa", "Chebaa"],
     ],
 )
 def test_skeleton_unifies_vowel_article_and_consonant_variants(spellings: list[str]) -> None:

@@ -71,6 +71,12 @@ def test_organisations_named_after_places_are_not_places(parser: GeoParser) -> N
     assert surfaces(parser, text) == []
 
 
+def test_firms_and_conjunctions(parser: GeoParser) -> None:
+    assert surfaces(parser, "The firm Paris & Wilkinson sued the city.") == []
+    # "and" is not a locative word: a given name after it is still a person.
+    assert surfaces(parser, "Tim and Mary said they would stay in Erbil.") == ["Erbil"]
+
+
 def test_common_words_need_support(parser: GeoParser) -> None:
     assert surfaces(parser, "Hit by rockets, the convoy turned back.") == []
     assert surfaces(parser, "The song was a Hit with fans.") == []
@@ -105,6 +111,11 @@ def test_document_context_chooses_between_namesakes(parser: GeoParser) -> None:
 def test_one_reading_per_name_per_document(parser: GeoParser) -> None:
     text = "Paris, Texas, is small. Paris has a water tower. Paris officials agree."
     assert {pid for surface, pid in places(parser, text) if surface == "Paris"} == {"t:paris-tx"}
+
+
+def test_a_capital_is_not_displaced_by_general_context(parser: GeoParser) -> None:
+    text = "Officials from Washington and Atlanta flew to talks in Paris."
+    assert ("Paris", "t:paris") in places(parser, text)
 
 
 def test_capital_outranks_state_of_the_same_name(parser: GeoParser) -> None:
@@ -209,6 +220,15 @@ def test_geoparse_command_reads_jsonl_and_text_files(tmp_path: Path, tiny_cli: N
     assert {"lat", "lon", "place_id", "country_code", "feature", "score"} <= set(first)
     assert lines[1]["toponyms"] == []
     assert [t["name"] for t in lines[2]["toponyms"]] == ["BAGHDAD", "Baghdad"]
+
+
+def test_geoparse_command_reads_the_text_files_of_a_folder(tmp_path: Path, tiny_cli: None) -> None:
+    (tmp_path / "b.txt").write_text("Mosul", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Erbil", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text("file,outlet\nb.txt,X\n", encoding="utf-8")
+    result = runner.invoke(app, ["geoparse", str(tmp_path)])
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.output.splitlines()] == ["a", "b"]
 
 
 def test_geoparse_command_prints_to_stdout(tmp_path: Path, tiny_cli: None) -> None:

@@ -60,6 +60,8 @@ _Row = tuple[Any, ...]
 """A ranking row: (ref, tier, key, importance, country_code, feature, lat, lon, name, then the
 place's place_id, name, population, admin1, admin1_name, uncertainty_km, source), where ref is
 the index rowid, or the place id of a user-overlay place, and name the name to compare."""
+_NULLS = ", NULL" * 12
+"""Pads the skeleton-ceiling row to the width of a ranking row."""
 _ROW_COLUMNS = (
     "place, tier, key, importance, country_code, feature, lat, lon, name, place_id, place_name, "
     "population, admin1, admin1_name, uncertainty_km, source"
@@ -205,11 +207,11 @@ class Gazetteer:
         if compact.isupper() and compact.isalnum() and 2 <= len(compact) <= 4:
             probes.append(CODE_PREFIX + compact)  # "US", "EBL", "ORER"; not "U.S." (a key)
         best: dict[Any, tuple[float, _Row]] = {}
-        self._offer_exact(self._rows(probes), countries, best)
         skel = skeleton(key)
-        if len(skel) >= 3:
-            probe = SKELETON_PREFIX + skel
-            ceiling = self._skeleton_ceiling(probe)
+        probe = SKELETON_PREFIX + skel if len(skel) >= 3 else ""
+        rows, ceiling = self._rows_and_ceiling(probes, probe)
+        self._offer_exact(rows, countries, best)
+        if probe:
             bias = COUNTRY_BIAS if countries else 0.0
             # Skeleton rows are read only when one of them could enter the top `limit`.
             if ceiling is not None and ceiling - LOOSE_PENALTY + bias > _floor(best, limit):
@@ -225,19 +227,31 @@ class Gazetteer:
             for score, row in ranked
         ]
 
-    def _skeleton_ceiling(self, probe: str) -> float | None:
-        """Highest importance of the places with this skeleton, or None."""
-        found = self._query("SELECT importance FROM skeletons WHERE key = ?", (probe,))
-        values = [float(found[0][0])] if found else []
-        values += [self._extra_places[pid][1] for pid, _, _ in self._extra_keys.get(probe, ())]
-        return max(values) if values else None
+    def _rows_and_ceiling(
+        self, probes: list[str], skeleton_key: str
+    ) -> tuple[list[_Row], float | None]:
+        """Rows for the probe keys, and the highest importance under ``skeleton_key`` (or None).
 
-    def _rows(self, probes: list[str]) -> list[_Row]:
+        One query: the ceiling comes back as an extra row whose ref is -1.
+        """
+        if not skeleton_key:
+            return self._rows(probes), None
+        rows = self._rows(probes, ceiling_of=skeleton_key)
+        values = [float(row[3]) for row in rows if row[0] == -1]
+        values += [
+            self._extra_places[pid][1] for pid, _, _ in self._extra_keys.get(skeleton_key, ())
+        ]
+        return [row for row in rows if row[0] != -1], max(values) if values else None
+
+    def _rows(self, probes: list[str], ceiling_of: str = "") -> list[_Row]:
         """Ranking rows for the probe keys (user-overlay places substituted and added)."""
         marks = ", ".join("?" * len(probes))
-        rows: list[_Row] = self._query(
-            f"SELECT {_ROW_COLUMNS} FROM names WHERE key IN ({marks})", tuple(probes)
-        )
+        sql = f"SELECT {_ROW_COLUMNS} FROM names WHERE key IN ({marks})"
+        params: tuple[str, ...] = tuple(probes)
+        if ceiling_of:
+            sql += f" UNION ALL SELECT -1, 0, key, importance{_NULLS} FROM skeletons WHERE key = ?"
+            params += (ceiling_of,)
+        rows: list[_Row] = self._query(sql, params)
         if self._overridden:
             rows = [self._substitute(row) if row[0] in self._overridden else row for row in rows]
         for probe in probes:

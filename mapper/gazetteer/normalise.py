@@ -54,6 +54,8 @@ _ASSIMILATED = {
 }
 """Sun-letter article forms, folded to ``al`` only before a word with the same first letter(s)."""
 
+_EZAFE = frozenset({"e", "i", "ye", "yi", "ie"})
+
 _WORD_FORMS = {
     "airbase": ("air", "base"),
     "airfield": ("air", "field"),
@@ -110,6 +112,9 @@ def _fold_tokens(tokens: list[str]) -> list[str]:
             if letter is not None and tokens[i + 1].startswith(letter):
                 out.append("al")
                 continue
+            if i > 0 and token in _EZAFE:
+                out.append("e")  # Persian ezafe: Qasr-e Shirin, Qasr-i Shirin, Kuh-ye Dena
+                continue
         out.extend(_WORD_FORMS.get(token, (token,)))
     return out
 
@@ -124,6 +129,17 @@ _FINAL_H = re.compile(r"(?<=[aeiou])h$")
 _GLIDE = re.compile(r"(?<=i)y(?=[aeiou])|(?<=u)w(?=[aeiou])")
 """Lahiya/Lahia, Diwaniya/Diwania: a glide between vowels is often left out."""
 _DOUBLED = re.compile(r"(.)\1+")
+_SPELLINGS = (
+    ("ph", "f"),
+    ("q", "k"),
+    ("dj", "j"),
+    ("ck", "k"),
+    ("ch", "sh"),  # French romanisation: Chebaa/Shebaa, Cheikh/Sheikh
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+)
+"""Letter groups that romanisations write differently for the same sound."""
 _GENERIC_WORDS = frozenset({"province", "region", "district"})
 
 
@@ -145,7 +161,7 @@ def fold_skeleton(key: str) -> str:
     parts: list[str] = []
     previous = ""
     for i, token in enumerate(tokens):
-        if token == "al" or (token in _GENERIC_WORDS and i > 0):
+        if token in ("al", "e") or (token in _GENERIC_WORDS and i > 0):
             previous = token
             continue
         if token in _ABU_FORMS:
@@ -165,9 +181,10 @@ def fold_skeleton(key: str) -> str:
         parts.append(_FINAL_H.sub("", _GLIDE.sub("", token)))
         previous = token
     text = "".join(parts)
-    text = text.replace("ph", "f").replace("q", "k").replace("dj", "j").replace("ck", "k")
+    for written, sound in _SPELLINGS:
+        text = text.replace(written, sound)
     text = _DOUBLED.sub(r"\1", text)
-    text = _DIPHTHONGS.sub(lambda m: _DIPHTHONG_FORMS[m.group(0)], text.replace("ou", "u"))
+    text = _DIPHTHONGS.sub(lambda m: _DIPHTHONG_FORMS[m.group(0)], text)
     return _VOWEL_RUN.sub(_vowel_class, text)
 
 

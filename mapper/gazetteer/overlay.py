@@ -45,7 +45,7 @@ DEFAULT_IMPORTANCE = {
     "airport": 6.0,
     "base": 6.5,
     "crossing": 6.0,
-    "site": 5.5,
+    "site": 6.5,
     "region": 7.5,
     "water": 7.5,
     "body": 8.0,

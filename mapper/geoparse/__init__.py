@@ -86,12 +86,17 @@ class GeoParser:
     def _loose_spans(self, text: str, tokens: TokenList, spans: list[Span]) -> list[Span]:
         """Names found only by the gazetteer's phonetic tier ("Deir Ezzour" for Deir ez-Zor)."""
         found: list[Span] = []
-        for first, last in loose_runs(text, tokens, spans):
-            surface = text[tokens[first].start : tokens[last].end]
-            key = " ".join(t.fold for t in tokens[first : last + 1])
-            cands = self.candidates(surface)
+        for first, whole in loose_runs(text, tokens, spans):
+            # "Deir Ezzor Governorate": if the whole run finds nothing, try it without its
+            # last word.
+            for last in range(whole, first, -1):
+                surface = text[tokens[first].start : tokens[last].end]
+                cands = self.candidates(surface)
+                if cands:
+                    break
             if not cands or not cands[0].matched.startswith("~"):
                 continue
+            key = " ".join(t.fold for t in tokens[first : last + 1])
             place = cands[0].place
             if place.feature == "city" and place.population < _LOOSE_MIN_POPULATION:
                 continue

@@ -89,7 +89,7 @@ LOCATIVE_WORDS: frozenset[str] = frozenset(
     _words(
         """
     in at near from to into across throughout outside inside around toward towards via
-    through within of between and or nearby
+    through within of between nearby
     """
     )
 )

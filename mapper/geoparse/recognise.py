@@ -529,6 +529,19 @@ def _judge(
     ):
         # Half of a hyphenated name: "Wal-Mart", "Coca-Cola".
         return _REJECTED
+    if (
+        not dateline
+        and nxt is not None
+        and gap_after.strip() == "&"
+        and _capitalised(text, nxt)
+        and not taken[last + 1]
+        or prev is not None
+        and gap_before.strip() == "&"
+        and _capitalised(text, prev)
+        and not taken[first - 1]
+    ):
+        # A firm: "Stevens & Wilkinson", "Johnson & Johnson".
+        return _REJECTED
     if nxt is not None and not dateline and gap_after in (" ", "-", "'s ", "’s "):
         if nxt.fold in DISEASE_WORDS:
             # A disease named after a place: "Marburg virus", "Lassa fever".
@@ -619,7 +632,13 @@ def _judge(
         # "Kataib Hezbollah", "Historic Dublin" (too unsure to rule out other mentions).
         return _REJECTED
 
-    locative = prev is not None and prev.fold in LOCATIVE_WORDS and not _capitalised(text, prev)
+    locative = (
+        prev is not None
+        and prev.fold in LOCATIVE_WORDS
+        and not _capitalised(text, prev)
+        # "the town of Hit", but not "Chamber of Commerce".
+        and not (prev.fold == "of" and first >= 2 and tokens.words[first - 2][0].isupper())
+    )
     needs_support = False
     if single and not dateline:
         if fold in COMMON_WORDS:

@@ -66,6 +66,7 @@ LOCAL_SUPPORT = 1.5
 PRIOR_MARGIN = 8.0
 MAX_CANDIDATES = 40
 CAPITAL_BONUS = 1.5
+CAPITAL_RATIO = 50
 POP_WEIGHT = 0.5
 MINOR_POPULATION = 20_000
 
@@ -122,6 +123,7 @@ class Block:
     is_admin1: BoolArray
     own_name: BoolArray
     populous: BoolArray
+    is_capital: BoolArray
 
 
 class BlockMaker:
@@ -168,6 +170,10 @@ class BlockMaker:
             is_admin1=np.array([p.feature == "admin1" for p in places], dtype=bool),
             own_name=np.array([normalise_name(p.name) == key for p in places], dtype=bool),
             populous=np.array([p.population >= PROMINENT_POPULATION for p in places], dtype=bool),
+            is_capital=np.array(
+                [p.feature == "city" and (p.country_code, key) in self.capitals for p in places],
+                dtype=bool,
+            ),
         )
 
 
@@ -219,6 +225,7 @@ def resolve(
     is_admin1 = np.concatenate([b.is_admin1 for b in group_blocks])
     own_name = np.concatenate([b.own_name for b in group_blocks])
     populous = np.concatenate([b.populous for b in group_blocks])
+    is_capital = np.concatenate([b.is_capital for b in group_blocks])
 
     # Spans per group, and the explicit containers of each group.
     counts = np.zeros(n_groups)
@@ -356,6 +363,19 @@ def resolve(
             lo, hi = offsets[group], offsets[group + 1]
             score[lo:hi] = evaluate(group, lo, hi, chosen[chooser != group])[0]
     country_support_final = country_support
+    # A national capital is not displaced by a far smaller namesake on general context
+    # alone ("talks in Vienna" in a story full of US places): only a state or an explicit
+    # container of the namesake's can do that.
+    for group in range(n_groups):
+        lo, hi = offsets[group], offsets[group + 1]
+        choice = int(best[group])
+        if hi - lo < 2 or is_capital[choice] or contained_in[group] or ads[choice] > 0:
+            continue
+        capital = np.flatnonzero(is_capital[lo:hi])
+        if len(capital):
+            candidate = lo + int(capital[0])
+            if places[candidate].population >= CAPITAL_RATIO * max(places[choice].population, 1):
+                best[group] = candidate
 
     results: list[Resolution] = []
     for index, span in enumerate(spans):
@@ -384,7 +404,12 @@ def resolve(
         if before_name[group] and not prominent:
             # A given name before another name ("Michael Knights"): a person.
             continue
-        if fuzzy[group] and unsupported and country_support_final[choice] == 0:
+        if (
+            fuzzy[group]
+            and unsupported
+            and country_support_final[choice] == 0
+            and not (locative[group] or populous[choice])
+        ):
             # A loose spelling match needs the document to be about its country.
             continue
         if not supported[group] and not prominent and unsupported:
