@@ -122,7 +122,7 @@ _DIRECT_OBJECT = frozenset(
 )  # fmt: skip
 # "the US coalition", "US troops", "Baghdad officials": a place name used as an adjective.
 _ADJECTIVAL = re.compile(
-    r"(?:\s|-)+(?:coalition|troops|forces|military|officials?|embassy|bases?|contractors?|"
+    r"(?:\s|-)+(?:coalition|troops|forces|military(?! airport| air ?base| base| academy)|officials?|embassy|bases?|contractors?|"
     r"personnel|soldiers|service|government|administration|army|navy|air force|ambassador|"
     r"envoy|president|minister|citizens|nationals|interests|facilities|targets|drones?|"
     r"warplanes|jets|aircraft|intelligence|diplomats|negotiators|led|backed|based|allied|"
@@ -135,9 +135,12 @@ _ORGANISATION_BEFORE = re.compile(
     r"\b[A-Z][a-z]+ (?:State|Army|Front|Party|Movement|Brigades?|Council|Ministry|University|"
     r"Bank|Institute|Government|Emirate|Committee|Church|League|Union) of (?:the )?$"
 )
+# "In Jericho, officials said soldiers shot ...": a sentence's opening place frames all of it.
+_SCENE_SETTING = re.compile(r"^\W*(?:In|At|Near|Outside|Inside)\b[^,;.]*$")
 _MOVEMENT_PREP = {"from", "to", "toward", "towards"}
 _MOVEMENT_BEFORE = re.compile(
-    r"(?<!approaches )(?<!road )(?<!entrance )(?<!gates )(?<!route )\b(?:from|to|toward|towards)"
+    r"(?<!approaches )(?<!road )(?<!entrance )(?<!gates )(?<!route )(?<!according )(?<!due )"
+    r"(?<!close )(?<!next )\b(?:from|to|toward|towards)"
     r"\s+(?!be\b)(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
     re.I,
 )
@@ -153,7 +156,9 @@ _BORDER = re.compile(
     r"\bthe (?P<e>[A-Z][a-z]+) border\b"
 )
 _BETWEEN = re.compile(r"\bbetween\s+" + _FILLER + r"$")
-_FACILITY_AFTER = re.compile(r"^\s*(?:International\s+)?(?:airport|air ?base|airbase|base)\b", re.I)
+_FACILITY_AFTER = re.compile(
+    r"^\s*(?:International\s+|Military\s+)?(?:airport|air ?base|airbase|base)\b", re.I
+)
 _FACILITY_BEFORE = re.compile(
     r"\b(?:airport|air ?base|airbase)\s+(?:in|at|of|near|outside)\s+$", re.I
 )
@@ -327,8 +332,11 @@ def choose_site(
         near_context = text[max(start, trigger, mention.start - 45) : mention.start]
         if _ELSEWHERE.search(near_context) and not _VENUE_OF_EVENT.search(near_context):
             continue
+        scene = _SCENE_SETTING.match(text[start : mention.start]) and text.startswith(
+            ",", mention.end
+        )
         if (not local and _ELSEWHERE.search(between)) or (
-            mention.start < trigger and _SPEECH.search(between)
+            mention.start < trigger and _SPEECH.search(between) and not scene
         ):
             continue
         scored.append(_candidate(text, mention, before, trigger, local, facility))

@@ -99,3 +99,10 @@ def test_a_bare_province_name_means_its_town_unless_province_is_said() -> None:
         mention = Mention("d", start, start + 7, "Kharkiv", oblast)
         site = choose_site(text, 0, len(text), text.index("missiles"), [mention], _Lookup())
         assert site is not None and site.location == expected, text
+
+
+def test_an_opening_place_frames_the_sentence_but_a_speaker_place_does_not() -> None:
+    text = "In Donetsk, officials said shelling hit a market."
+    assert _site(text, "shelling") == "Donetsk"
+    text = "An official in Kyiv said shelling hit a market."
+    assert _site(text, "shelling") is None
