@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mapper.cli import app
@@ -396,3 +398,16 @@ def test_the_documented_overlay_example_works(tmp_path: Path) -> None:
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     gazetteer = open_gazetteer(path)
     assert best(gazetteer, "Outpost Zulu Nine").place_id == "my-outpost"
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=40), countries=st.lists(st.sampled_from(["IQ", "SY", "US", "ZZ"])))
+def test_lookup_never_fails_and_ranks_best_first(
+    gazetteer: Gazetteer, text: str, countries: list[str]
+) -> None:
+    candidates = gazetteer.lookup(text, countries=countries, limit=3)
+    assert len(candidates) <= 3
+    assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
+    assert normalise_name(normalise_name(text)) == normalise_name(text)

@@ -1,16 +1,22 @@
 """The gazetteer: ranked place candidates for a name, read from the compiled SQLite index.
 
-Lookup tiers, best first: the normalised key (names, alternate names, variants, demonyms and
-abbreviations), upper-case codes (ISO, IATA/ICAO, postal), the phonetic skeleton, and a fuzzy
-fallback (rapidfuzz ratio >= :data:`FUZZY_CUTOFF` among keys sharing the first two letters).
-Each candidate's score is its place's static importance (population, feature type), minus a
-penalty for a looser tier, plus :data:`COUNTRY_BIAS` inside the requested countries.
+Lookup tiers, best first: the normalised key (primary names, alternate names, derived variants,
+demonyms and abbreviations), upper-case codes (ISO, IATA/ICAO, postal), the phonetic skeleton,
+and a fuzzy fallback when nothing else matched (rapidfuzz ratio >= :data:`FUZZY_CUTOFF` among
+keys sharing the first three or four letters).
+
+Each candidate's score is its place's static importance (log10 population plus a feature bonus:
+countries and curated sites high, second-level divisions low), minus a penalty for a looser tier
+(:data:`TIER_PENALTY`; skeleton and fuzzy matches lose more the less their name resembles the
+query and never outrank an exact match), plus :data:`COUNTRY_BIAS` inside the requested
+countries. A division named after a city inside it yields to the city ("Baghdad").
 """
 
 from __future__ import annotations
 
 import math
 import os
+import re
 import sqlite3
 import threading
 from collections import defaultdict
@@ -39,18 +45,18 @@ from mapper.gazetteer.sources import Entry
 from mapper.models import Candidate, Place
 
 TIER_PENALTY = {0: 0.0, 1: 0.5, 2: 0.3, CODE_TIER: 0.2}
+"""Primary name, alternate name, derived variant, code."""
 LOOSE_PENALTY = 2.0
 LOOSE_DISSIMILARITY = 8.0
 """Skeleton and fuzzy matches lose 2 plus up to 8 as the place's name differs from the query."""
 LOOSE_MIN_SIMILARITY = 0.75
 """A looser-tier place whose own name is less similar than this to the query is no candidate
-("backed" is not Bukid, "Journal" not Yarnell)."""
+("Tyre" is not Tehran)."""
 FUZZY_TIER = 9
 FUZZY_CUTOFF = 88.0
 """rapidfuzz ratio a fuzzy key must reach ("Paris" vs "Parit" scores 80)."""
 COUNTRY_BIAS = 5.0
 """Added inside the requested countries: a town of 10,000 there beats a city of 10 million."""
-_FETCH = 40
 _PLACE_COLUMNS = (
     "p.rowid, p.place_id, p.name, p.lat, p.lon, p.country_code, p.feature, p.population, "
     "p.admin1, p.admin1_name, p.uncertainty_km, p.source, p.importance"
@@ -188,13 +194,12 @@ class Gazetteer:
         wanted = tuple(sorted({c.upper() for c in countries}))
         cache_key = (name, wanted, limit)
         cached = self._cache.get(cache_key)
-        if cached is not None:
-            return cached
-        result = self._lookup(name, wanted, limit)
-        if len(self._cache) > 100_000:
-            self._cache.clear()
-        self._cache[cache_key] = result
-        return result
+        if cached is None:
+            cached = self._lookup(name, wanted, limit)
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            self._cache[cache_key] = cached
+        return list(cached)  # callers may change their list, never the cache
 
     # ------------------------------------------------------------------ internals
 
@@ -211,11 +216,13 @@ class Gazetteer:
         probe = SKELETON_PREFIX + skel if len(skel) >= 3 else ""
         rows, ceiling = self._rows_and_ceiling(probes, probe)
         self._offer_exact(rows, countries, best)
+        # A looser match never outranks a place the name names exactly ("Sidon" is not Sudan).
+        cap = max((score for score, _ in best.values()), default=math.inf) - 0.01
         if probe:
             bias = COUNTRY_BIAS if countries else 0.0
             # Skeleton rows are read only when one of them could enter the top `limit`.
             if ceiling is not None and ceiling - LOOSE_PENALTY + bias > _floor(best, limit):
-                self._offer_loose(key, self._rows([probe]), countries, {}, limit, best)
+                self._offer_loose(key, self._rows([probe]), countries, {}, limit, best, cap)
         if not best and len(key) >= 5:
             fuzzy = self._fuzzy_keys(key)
             if fuzzy:
@@ -328,6 +335,7 @@ class Gazetteer:
         fuzzy: dict[str, float],
         limit: int,
         best: dict[Any, tuple[float, _Row]],
+        cap: float = math.inf,
     ) -> None:
         """Score skeleton or fuzzy rows: the closer the place's name to the query, the better.
 
@@ -338,14 +346,19 @@ class Gazetteer:
         for row in sorted(rows, key=lambda r: -r[3]):
             if row[3] - LOOSE_PENALTY + bias <= floor:
                 break
-            similarity = _similarity(key, normalise_name(row[8]))
+            # A skeleton row carries the normalised name it came from; a fuzzy row the place's.
+            similarity = _similarity(key, normalise_name(row[8]) if fuzzy else row[8])
             if similarity < LOOSE_MIN_SIMILARITY:
                 continue
             penalty = LOOSE_PENALTY + LOOSE_DISSIMILARITY * (1.0 - similarity)
             if fuzzy:
                 penalty += fuzzy.get(row[2], 0.0)
                 row = (*row[:2], "?" + row[2], *row[3:])
-            self._offer(best, row[3] - penalty, row, countries)
+            score = row[3] - penalty + (COUNTRY_BIAS if countries and row[4] in countries else 0.0)
+            score = min(score, cap)
+            current = best.get(row[0])
+            if current is None or score > current[0]:
+                best[row[0]] = (score, row)
 
     def _prefer_cities_over_namesake_divisions(self, best: dict[Any, tuple[float, _Row]]) -> None:
         """A division named after a city inside it ("Baghdad", "Deir ez-Zor") means the city.
@@ -418,11 +431,20 @@ def _floor(best: dict[Any, tuple[float, _Row]], limit: int) -> float:
     return sorted((score for score, _ in best.values()), reverse=True)[limit - 1]
 
 
+@lru_cache(maxsize=65_536)
 def _similarity(query: str, name: str) -> float:
-    """How alike two keys are (0..1), ignoring articles and spaces ("Albu Kamal", "Abu Kamal")."""
+    """How alike two keys are (0..1), ignoring articles and spaces ("Albu Kamal", "Abu Kamal").
+
+    Vowel variants (Nejef/Najaf) count as nearly alike: romanisations differ most in vowels.
+    """
     plain = fuzz.ratio(query, name)
-    bare = fuzz.ratio(_bare(query), _bare(name))
-    return max(plain, bare) / 100.0
+    bare_query, bare_name = _bare(query), _bare(name)
+    bare = fuzz.ratio(bare_query, bare_name)
+    vowels = fuzz.ratio(_ANY_VOWEL.sub("a", bare_query), _ANY_VOWEL.sub("a", bare_name)) - 10
+    return max(plain, bare, vowels) / 100.0
+
+
+_ANY_VOWEL = re.compile(r"[aeiouy]")
 
 
 def _bare(key: str) -> str:
