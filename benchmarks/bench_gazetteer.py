@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from mapper.gazetteer import core as gazetteer_core  # noqa: E402
 from mapper.gazetteer import load_gazetteer, normalise_name, skeleton  # noqa: E402
 from mapper.gazetteer.core import Gazetteer  # noqa: E402
 
@@ -100,6 +101,7 @@ def clear_caches(gazetteer: Gazetteer) -> None:
     gazetteer._cache.clear()  # noqa: SLF001 - measuring uncached lookups
     normalise_name.cache_clear()
     skeleton.cache_clear()
+    gazetteer_core._similarity.cache_clear()  # noqa: SLF001
 
 
 def open_time() -> float:

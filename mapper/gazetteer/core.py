@@ -194,13 +194,12 @@ class Gazetteer:
         wanted = tuple(sorted({c.upper() for c in countries}))
         cache_key = (name, wanted, limit)
         cached = self._cache.get(cache_key)
-        if cached is not None:
-            return cached
-        result = self._lookup(name, wanted, limit)
-        if len(self._cache) > 100_000:
-            self._cache.clear()
-        self._cache[cache_key] = result
-        return result
+        if cached is None:
+            cached = self._lookup(name, wanted, limit)
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            self._cache[cache_key] = cached
+        return list(cached)  # callers may change their list, never the cache
 
     # ------------------------------------------------------------------ internals
 
@@ -347,7 +346,8 @@ class Gazetteer:
         for row in sorted(rows, key=lambda r: -r[3]):
             if row[3] - LOOSE_PENALTY + bias <= floor:
                 break
-            similarity = _similarity(key, normalise_name(row[8]))
+            # A skeleton row carries the normalised name it came from; a fuzzy row the place's.
+            similarity = _similarity(key, normalise_name(row[8]) if fuzzy else row[8])
             if similarity < LOOSE_MIN_SIMILARITY:
                 continue
             penalty = LOOSE_PENALTY + LOOSE_DISSIMILARITY * (1.0 - similarity)
@@ -431,6 +431,7 @@ def _floor(best: dict[Any, tuple[float, _Row]], limit: int) -> float:
     return sorted((score for score, _ in best.values()), reverse=True)[limit - 1]
 
 
+@lru_cache(maxsize=65_536)
 def _similarity(query: str, name: str) -> float:
     """How alike two keys are (0..1), ignoring articles and spaces ("Albu Kamal", "Abu Kamal").
 

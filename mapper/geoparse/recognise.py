@@ -51,6 +51,9 @@ _ARTICLE_FORMS = frozenset(
     {"al", "el", "il", "ul", "ad", "ed", "ud", "an", "en", "ar", "er", "ur", "as", "es"}
     | {"us", "at", "et", "ut", "az", "ez", "uz", "ash", "esh", "ath", "eth", "adh", "edh"}
 )
+_ARTICLE_BEFORE_WORD = re.compile(
+    r"(?<= )(?:" + "|".join(sorted(_ARTICLE_FORMS, key=len, reverse=True)) + r") (?=[a-z0-9])"
+)
 _SENTENCE_END = re.compile(r"\.(?:\s*$|\s+[A-Z“\"])")
 _SENTENCE_GAP = re.compile(r"[.!?\n:;“\"(\[|]")
 _GEO_GENERICS: frozenset[str] = frozenset(
@@ -148,6 +151,18 @@ class TokenList(Sequence[Token]):
         self.gaps: list[str] = parts[2::2]
         self._offsets = [0, *accumulate(map(len, parts))]
         self._folds = folds
+
+    def start(self, index: int) -> int:
+        """Offset of token ``index`` in the text."""
+        return self._offsets[2 * index + 1]
+
+    def end(self, index: int) -> int:
+        """Offset just after token ``index``."""
+        return self._offsets[2 * index + 2]
+
+    def fold(self, index: int) -> str:
+        """Normalised form of token ``index``."""
+        return self._folds[index]
 
     def capitalised(self) -> list[int]:
         """Indices of the tokens that start with a capital letter."""
@@ -255,17 +270,20 @@ class Recogniser:
         if None in cached:
             cached = [f or self.match_fold(w) for f, w in zip(cached, words, strict=True)]
         match_folds = cast(list[str], cached)
-        for index in [i for i, f in enumerate(match_folds) if f in _ARTICLE_FORMS]:
-            if index + 1 < len(match_folds):
-                match_folds[index] = self.fold_pair(match_folds[index], match_folds[index + 1])
+        joined = " " + " ".join(match_folds) + " "
+        if _ARTICLE_BEFORE_WORD.search(joined):
+            for found in _ARTICLE_BEFORE_WORD.finditer(joined):
+                index = joined.count(" ", 0, found.start() + 1) - 1
+                if 0 <= index < len(match_folds) - 1 and match_folds[index] in _ARTICLE_FORMS:
+                    match_folds[index] = self.fold_pair(match_folds[index], match_folds[index + 1])
+            joined = " " + " ".join(match_folds) + " "
         folds = _RealFolds(words, match_folds, self.fold)
         tokens = TokenList(parts, folds)
         if self._empty or not words:
             return tokens, []
-        joined = " " + " ".join(match_folds) + " "
         # Token index of a position in ``joined``: count the spaces before it, unless some
         # normalised token holds a space itself ("airbase" -> "air base"), then use a table.
-        spaced = any(" " in f for f in match_folds)
+        spaced = joined.count(" ") != len(match_folds) + 1
         starts: dict[int, int] = {}
         ends: dict[int, int] = {}
         if spaced:
@@ -354,7 +372,7 @@ def loose_runs(text: str, tokens: TokenList, spans: list[Span]) -> list[tuple[in
         while last + 1 < count and last - index < 2 and last + 1 not in covered:
             following = tokens[last + 1]
             if not (
-                _joining_gap(text[tokens[last].end : following.start], text, tokens[last])
+                _joining_gap(text[tokens.end(last) : following.start], text, tokens[last])
                 and (text[following.start].isupper() or following.fold in _LOOSE_ARTICLES)
                 and following.fold not in FUNCTION_WORDS
             ):
@@ -363,10 +381,10 @@ def loose_runs(text: str, tokens: TokenList, spans: list[Span]) -> list[tuple[in
         after = last
         if (
             last > index
-            and text[tokens[last].start].isupper()
+            and text[tokens.start(last)].isupper()
             and (token.fold not in given_names() or token.fold in _ARABIC_LINKS)
             and token.fold not in PERSON_TITLES
-            and not (index > 0 and tokens[index - 1].fold in PERSON_TITLES)
+            and not (index > 0 and tokens.fold(index - 1) in PERSON_TITLES)
             and not _sentence_initial(text, tokens, index)
         ):
             runs.append((index, last))
@@ -385,14 +403,14 @@ def _well_formed(text: str, tokens: TokenList, first: int, last: int) -> bool:
         return True
     for index in range(first + 1, last + 1):
         token = tokens[index]
-        gap = text[tokens[index - 1].end : token.start]
+        gap = text[tokens.end(index - 1) : token.start]
         if not _joining_gap(gap, text, tokens[index - 1]):
             return False
         initial = text[token.start]
         if not (initial.isupper() or initial.isdigit() or token.fold in PARTICLES):
             return False
     return not (
-        last > first and tokens[last].fold in PARTICLES and text[tokens[last].start].islower()
+        last > first and tokens.fold(last) in PARTICLES and text[tokens.start(last)].islower()
     )
 
 
@@ -447,9 +465,9 @@ def _judge(
     """Keep a well-formed match as a place span, or say why not (``_PERSON``, ``_REJECTED``)."""
     if key in NOT_PLACES:
         return _REJECTED
-    start, end = tokens[first].start, tokens[last].end
+    start, end = tokens.start(first), tokens.end(last)
     single = first == last
-    fold = tokens[first].fold
+    fold = tokens.fold(first)
     upper = _is_upper(text, tokens, first, last)
     initial = _sentence_initial(text, tokens, first)
     prev = tokens[first - 1] if first > 0 else None
@@ -469,7 +487,7 @@ def _judge(
         and (
             "." in text[start:end]
             or after_comma_of_place
-            and end - tokens[last].start <= 5
+            and end - tokens.start(last) <= 5
             and not _SENTENCE_END.match(text, end)
         )
     ):
@@ -575,11 +593,11 @@ def _judge(
         return _REJECTED
     if (
         first >= 2
-        and text[tokens[first - 1].start].islower()
+        and text[tokens.start(first - 1)].islower()
         and (
-            tokens[first - 1].fold in _ARABIC_LINKS
+            tokens.fold(first - 1) in _ARABIC_LINKS
             or gap_before == "-"
-            and tokens[first - 1].fold in PARTICLES
+            and tokens.fold(first - 1) in PARTICLES
         )
         and gap_before in ("-", " ")
         and _capitalised(text, tokens[first - 2])
