@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mapper.events import extract_events
+from mapper.events import extract_events, facility_lookup
 from mapper.export import write_csv, write_geojson, write_gpkg, write_kml
 from mapper.gazetteer import Gazetteer, load_gazetteer
 from mapper.geoparse import find_mentions
@@ -19,7 +19,7 @@ from mapper.render import write_map
 def process_article(article: Article, gazetteer: Gazetteer) -> ArticleResult:
     """Run the per-article stages (geoparse, events) on one article."""
     mentions = find_mentions(article.doc_id, article.text, gazetteer)
-    events = extract_events(article, mentions)
+    events = extract_events(article, mentions, facility_lookup(gazetteer))
     return ArticleResult(article=article, mentions=mentions, events=events)
 
 
