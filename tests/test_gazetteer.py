@@ -411,3 +411,93 @@ def test_lookup_never_fails_and_ranks_best_first(
     assert len(candidates) <= 3
     assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
     assert normalise_name(normalise_name(text)) == normalise_name(text)
+
+
+REGION = {
+    # Towns, cities and sites of the region with the spellings news use: (lat, lon) -> names.
+    (33.35, 43.78): ["Fallujah", "Falluja", "Fallouja", "Al-Fallujah"],
+    (33.42, 43.30): ["Ramadi", "Ar Ramadi", "Al-Ramadi", "Ar-Ramadi"],
+    (34.60, 43.68): ["Tikrit", "Tikreet"],
+    (35.47, 44.39): ["Kirkuk", "Kerkuk"],
+    (35.56, 45.43): ["Sulaymaniyah", "Sulaimaniya", "Slemani", "As Sulaymaniyah", "Suleimaniyah"],
+    (35.95, 39.01): ["Raqqa", "Ar Raqqah", "Al-Raqqa", "Rakka"],
+    (37.05, 41.22): ["Qamishli", "Al-Qamishli", "Kamishli", "Qamishlo"],
+    (36.50, 40.75): ["Hasakah", "Al-Hasakah", "Al Hasakah", "Hasaka"],
+    (36.53, 37.95): ["Manbij", "Membij"],
+    (36.89, 38.35): ["Kobani", "Ayn al-Arab", "Ain al-Arab", "Kobane"],
+    (35.93, 36.63): ["Idlib", "Idleb"],
+    (36.20, 37.16): ["Aleppo", "Halab"],
+    (34.73, 36.71): ["Homs", "Hims"],
+    (35.13, 36.75): ["Hama", "Hamah"],
+    (34.56, 38.28): ["Palmyra", "Tadmur", "Tadmor"],
+    (35.52, 35.79): ["Latakia", "Lattakia", "Al-Ladhiqiyah"],
+    (33.51, 36.29): ["Damascus", "Dimashq"],
+    (33.89, 35.50): ["Beirut", "Bayrut"],
+    (33.27, 35.20): ["Tyre", "Sour"],
+    (34.01, 36.21): ["Baalbek", "Baalbeck"],
+    (35.69, 51.39): ["Tehran", "Teheran"],
+    (32.65, 51.67): ["Isfahan", "Esfahan"],
+    (31.32, 48.67): ["Ahvaz", "Ahwaz"],
+    (27.19, 56.27): ["Bandar Abbas"],
+    (34.31, 47.07): ["Kermanshah", "Kirmanshah"],
+    (32.62, 44.02): ["Karbala", "Kerbala"],
+    (32.00, 44.33): ["Najaf", "An Najaf"],
+    (30.51, 47.78): ["Basra", "Basrah", "Al Basrah"],
+    (31.05, 46.26): ["Nasiriyah", "An Nasiriyah", "Nasiriya"],
+    (34.20, 43.87): ["Samarra"],
+    (33.75, 44.64): ["Baqubah", "Baquba", "Ba'qubah"],
+    (36.32, 41.86): ["Sinjar", "Shingal"],
+    (36.38, 42.45): ["Tal Afar", "Tall Afar", "Tel Afar"],
+    (36.87, 42.99): ["Dohuk", "Duhok", "Dahuk"],
+    (37.14, 42.68): ["Zakho", "Zaxo"],
+    (35.18, 45.99): ["Halabja"],
+    (36.83, 38.01): ["Jarabulus", "Jarablus"],
+    (36.59, 37.04): ["Azaz", "A'zaz", "Aazaz"],
+    (36.51, 36.87): ["Afrin"],
+    (37.07, 37.38): ["Gaziantep", "Antep"],
+    (37.17, 38.79): ["Sanliurfa", "Şanlıurfa", "Urfa"],
+    (37.91, 40.24): ["Diyarbakir", "Diyarbakır"],
+    (37.33, 42.19): ["Cizre"],
+    (34.97, 40.51): ["Al-Mayadin", "Mayadin", "Al Mayadeen", "Mayadeen"],
+    (34.49, 41.05): ["Husaybah", "Husayba"],
+    (34.14, 42.38): ["Haditha", "Hadithah"],
+    (34.47, 41.92): ["Anah"],
+    (33.63, 42.83): ["Hit"],
+    (33.38, 44.40): ["Green Zone"],
+    (33.26, 44.23): ["Baghdad International Airport", "Baghdad airport"],
+    (33.52, 44.26): ["Camp Taji", "Taji"],
+    (33.94, 44.36): ["Balad Air Base", "Balad airbase"],
+    (36.53, 44.34): ["Harir air base", "Harir airbase"],
+    (35.52, 44.28): ["K-1 air base", "K1 air base"],
+    (33.50, 38.63): ["Al-Tanf", "At Tanf", "Al Tanf garrison"],
+    (34.44, 40.95): ["Al Qaim border crossing", "Al-Qaim-Abu Kamal border crossing"],
+    (35.29, 40.18): ["Deir ez-Zor airport", "Deir Ezzor airport"],
+    (25.12, 51.32): ["Al Udeid", "Al Udeid Air Base"],
+    (37.00, 35.43): ["Incirlik", "Incirlik Air Base"],
+    (35.40, 35.95): ["Hmeimim", "Khmeimim air base"],
+    (34.49, 36.91): ["Shayrat", "Shayrat air base"],
+    (36.34, 43.13): ["Mosul", "Al Mawsil", "Mawsil"],
+    (36.19, 44.01): ["Erbil", "Irbil", "Arbil", "Hawler", "Erbil International Airport"],
+    (29.37, 47.98): ["Kuwait City"],
+    (26.23, 50.59): ["Manama"],
+    (25.29, 51.53): ["Doha"],
+    (15.35, 44.21): ["Sanaa", "Sana'a", "San'a"],
+    (14.80, 42.95): ["Hodeidah", "Hudaydah", "Al Hudaydah"],
+    (31.50, 34.47): ["Gaza", "Gaza City"],
+    (31.29, 34.25): ["Rafah"],
+    (31.53, 35.10): ["Hebron", "Al-Khalil"],
+    (32.22, 35.25): ["Nablus"],
+    (31.77, 35.22): ["Jerusalem", "Al-Quds"],
+    (33.21, 35.57): ["Kiryat Shmona"],
+}
+
+
+@pytest.mark.parametrize(
+    ("point", "spelling"),
+    [(point, s) for point, spellings in REGION.items() for s in spellings],
+)
+def test_region_spellings_resolve_within_15_km(
+    gazetteer: Gazetteer, point: tuple[float, float], spelling: str
+) -> None:
+    place = best(gazetteer, spelling)
+    assert km(*point, place.lat, place.lon) <= 15, (spelling, place)
