@@ -14,6 +14,7 @@ countries. A division named after a city inside it yields to the city ("Baghdad"
 
 from __future__ import annotations
 
+import heapq
 import math
 import os
 import re
@@ -66,8 +67,6 @@ _Row = tuple[Any, ...]
 """A ranking row: (ref, tier, key, importance, country_code, feature, lat, lon, name, then the
 place's place_id, name, population, admin1, admin1_name, uncertainty_km, source), where ref is
 the index rowid, or the place id of a user-overlay place, and name the name to compare."""
-_NULLS = ", NULL" * 12
-"""Pads the skeleton-ceiling row to the width of a ranking row."""
 _ROW_COLUMNS = (
     "place, tier, key, importance, country_code, feature, lat, lon, name, place_id, place_name, "
     "population, admin1, admin1_name, uncertainty_km, source"
@@ -212,17 +211,15 @@ class Gazetteer:
         if compact.isupper() and compact.isalnum() and 2 <= len(compact) <= 4:
             probes.append(CODE_PREFIX + compact)  # "US", "EBL", "ORER"; not "U.S." (a key)
         best: dict[Any, tuple[float, _Row]] = {}
-        skel = skeleton(key)
-        probe = SKELETON_PREFIX + skel if len(skel) >= 3 else ""
-        rows, ceiling = self._rows_and_ceiling(probes, probe)
-        self._offer_exact(rows, countries, best)
-        # A looser match never outranks a place the name names exactly ("Sidon" is not Sudan).
-        cap = max((score for score, _ in best.values()), default=math.inf) - 0.01
-        if probe:
-            bias = COUNTRY_BIAS if countries else 0.0
-            # Skeleton rows are read only when one of them could enter the top `limit`.
-            if ceiling is not None and ceiling - LOOSE_PENALTY + bias > _floor(best, limit):
-                self._offer_loose(key, self._rows([probe]), countries, {}, limit, best, cap)
+        self._offer_exact(self._rows(probes), countries, best)
+        # A looser match never outranks a place the name names exactly ("Sidon" is not Sudan),
+        # so skeleton rows are read only when the exact matches leave places in the top `limit`.
+        if len(best) < limit:
+            skel = skeleton(key)
+            if len(skel) >= 3:
+                cap = max((score for score, _ in best.values()), default=math.inf) - 0.01
+                rows = self._rows([SKELETON_PREFIX + skel])
+                self._offer_loose(key, rows, countries, {}, limit, best, cap)
         if not best and len(key) >= 5:
             fuzzy = self._fuzzy_keys(key)
             if fuzzy:
@@ -235,31 +232,12 @@ class Gazetteer:
             for score, row in ranked
         ]
 
-    def _rows_and_ceiling(
-        self, probes: list[str], skeleton_key: str
-    ) -> tuple[list[_Row], float | None]:
-        """Rows for the probe keys, and the highest importance under ``skeleton_key`` (or None).
-
-        One query: the ceiling comes back as an extra row whose ref is -1.
-        """
-        if not skeleton_key:
-            return self._rows(probes), None
-        rows = self._rows(probes, ceiling_of=skeleton_key)
-        values = [float(row[3]) for row in rows if row[0] == -1]
-        values += [
-            self._extra_places[pid][1] for pid, _, _ in self._extra_keys.get(skeleton_key, ())
-        ]
-        return [row for row in rows if row[0] != -1], max(values) if values else None
-
-    def _rows(self, probes: list[str], ceiling_of: str = "") -> list[_Row]:
+    def _rows(self, probes: list[str]) -> list[_Row]:
         """Ranking rows for the probe keys (user-overlay places substituted and added)."""
         marks = ", ".join("?" * len(probes))
-        sql = f"SELECT {_ROW_COLUMNS} FROM names WHERE key IN ({marks})"
-        params: tuple[str, ...] = tuple(probes)
-        if ceiling_of:
-            sql += f" UNION ALL SELECT -1, 0, key, importance{_NULLS} FROM skeletons WHERE key = ?"
-            params += (ceiling_of,)
-        rows: list[_Row] = self._query(sql, params)
+        rows: list[_Row] = self._query(
+            f"SELECT {_ROW_COLUMNS} FROM names WHERE key IN ({marks})", tuple(probes)
+        )
         if self._overridden:
             rows = [self._substitute(row) if row[0] in self._overridden else row for row in rows]
         for probe in probes:
@@ -355,6 +333,8 @@ class Gazetteer:
             current = best.get(row[0])
             if current is None or score > current[0]:
                 best[row[0]] = (score, row)
+                if len(best) >= limit:
+                    floor = _floor(best, limit)
 
     def _prefer_cities_over_namesake_divisions(self, best: dict[Any, tuple[float, _Row]]) -> None:
         """A division named after a city inside it ("Baghdad", "Deir ez-Zor") means the city.
@@ -429,8 +409,8 @@ _NAMESAKE_KM = 150.0
 def _floor(best: dict[Any, tuple[float, _Row]], limit: int) -> float:
     """The score a new candidate must beat to enter the top ``limit``."""
     if len(best) < limit:
-        return float("-inf")
-    return sorted((score for score, _ in best.values()), reverse=True)[limit - 1]
+        return -math.inf
+    return heapq.nlargest(limit, (score for score, _ in best.values()))[-1]
 
 
 @lru_cache(maxsize=65_536)

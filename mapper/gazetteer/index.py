@@ -212,9 +212,6 @@ INSERT INTO names SELECT r.key, r.place, r.tier, p.importance, p.country_code, p
 DROP TABLE names_raw;
 CREATE TABLE keys (key TEXT PRIMARY KEY, importance REAL NOT NULL) WITHOUT ROWID;
 INSERT INTO keys SELECT key, MAX(importance) FROM names WHERE tier < 3 GROUP BY key ORDER BY key;
-CREATE TABLE skeletons (key TEXT PRIMARY KEY, importance REAL NOT NULL) WITHOUT ROWID;
-INSERT INTO skeletons SELECT key, MAX(importance) FROM names WHERE tier = 4 GROUP BY key
-    ORDER BY key;
 """
 """``names`` is clustered by key and repeats each place's record (``name`` is the name to compare
 the query with: the place's name, or for a skeleton row the normalised name the skeleton came
