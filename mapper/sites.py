@@ -165,6 +165,123 @@ _FACILITY_BEFORE = re.compile(
 )
 
 
+# A place the gazetteer lacks, named with a place noun: "the village of Sharifah",
+# "Mogadishu's Yaqshid district", "the Nabi Yunis area". It is placed through the place
+# that contains it ("... of Homs", "near Maiduguri", "Baghdad's ...") with precision 2-3.
+_ARTICLE_PREFIX = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]h?)[\-‘’'])"
+_NAME = (
+    r"(?:" + _ARTICLE_PREFIX + r"|[‘’'])?[A-Z][\w‘’'\-]*(?<!['’]s)"
+    r"(?:\s+(?:(?:al|el|ad|ar|as|ash|at|az|de|la|du|bin|ibn|e)[\-\s])?[‘’']?[A-Z][\w‘’'\-]*(?<!['’]s)){0,3}"
+)
+_PLACE_NOUN_OF = (
+    r"(?:villages?|towns?|cit(?:y|ies)|districts?|neighbou?rhoods?|suburbs?|areas?|camps?|"
+    r"quarters?|localit(?:y|ies)|hamlets?|settlements?|municipalit(?:y|ies)|sub-?districts?|"
+    r"communit(?:y|ies))"
+)
+_PLACE_NOUN_AFTER = (
+    r"(?:village|town|district|neighbou?rhood|suburb|area|camp|refugee camp|quarter|"
+    r"sub-?district|locality|junction|sector|market|square|roundabout)"
+)
+_UNLISTED_OF = re.compile(
+    r"\b(?:the\s+)?(?:[\w\-’'‘]+\s+){0,4}?" + _PLACE_NOUN_OF + r"\s+of\s+(?P<name>" + _NAME + ")"
+)
+_UNLISTED_AFTER = re.compile(r"(?P<name>" + _NAME + r")\s+" + _PLACE_NOUN_AFTER + r"\b", re.I)
+_NOT_A_NAME = re.compile(
+    r"^(?:The|A|An|This|That|These|In|On|At|Its|Their|His|Her|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Islamic|State|Army|Government|Security|Police|"
+    r"Green|Red|Old|New|Free|Kurdish|Syrian|Iraqi|Afghan|Israeli|Palestinian|Turkish)$"
+)
+_CONTAINER_GAP = re.compile(r"^[^;.:!?]{0,90}$")
+
+
+def _strip_prefix(name: str) -> str:
+    return re.sub("^" + _ARTICLE_PREFIX, "", name)
+
+
+def unlisted_places(
+    text: str, start: int, end: int, mentions: Sequence[Mention]
+) -> list[tuple[Mention, Place]]:
+    """Place-like names in ``text[start:end]`` the gazetteer did not resolve, each with the
+    resolved place that contains it (as a mention whose place is that container)."""
+    segment = text[start:end]
+    resolved = sorted(
+        (m for m in mentions if m.place is not None and start <= m.start and m.end <= end
+         and not is_dateline(text, m) and not _ADJECTIVAL.match(text, m.end)
+         and not _ORGANISATION_BEFORE.search(text, max(start, m.start - 40), m.start)),
+        key=lambda m: m.start,
+    )  # fmt: skip
+    found: list[tuple[Mention, Place]] = []
+    spans: list[tuple[int, int, int]] = []
+    for pattern in (_UNLISTED_OF, _UNLISTED_AFTER):
+        for match in pattern.finditer(segment):
+            name = match.group("name")
+            words = name.split()
+            if pattern is _UNLISTED_AFTER and words[-1].lower() in {"refugee"}:
+                name = " ".join(words[:-1])
+            if not name or _NOT_A_NAME.match(name.split()[0]) or len(_strip_prefix(name)) < 3:
+                continue
+            n_start = start + match.start("name")
+            spans.append((n_start, n_start + len(name), start + match.start()))
+    for n_start, n_end, frame_start in sorted(set(spans)):
+        name = text[n_start:n_end]
+        inside = [m for m in resolved if m.start < n_end and n_start < m.end]
+        # A resolved mention that is the whole name (or all of it but "Al-") is the place.
+        if any(
+            _strip_prefix(m.surface) == _strip_prefix(name) or m.surface == name for m in inside
+        ):
+            continue
+        if any(m.start < n_start or m.end > n_end for m in inside):
+            continue
+        if any(s < n_end and n_start < e for s, e in ((f.start, f.end) for f, _ in found)):
+            continue
+        container = _container(text, n_start, n_end, frame_start, resolved, inside)
+        if container is None:
+            continue
+        assert container.place is not None
+        found.append(
+            (Mention(container.doc_id, n_start, n_end, name, container.place), container.place)
+        )
+    return found
+
+
+def _container(
+    text: str,
+    n_start: int,
+    n_end: int,
+    frame_start: int,
+    resolved: Sequence[Mention],
+    inside: Sequence[Mention],
+) -> Mention | None:
+    """The resolved place that contains the unlisted name at ``text[n_start:n_end]``."""
+    outside = [m for m in resolved if m not in inside]
+    # "the Homs neighbourhood of Baba Amr", "Mogadishu's Yaqshid district"
+    framing = [m for m in outside if frame_start <= m.start and m.end <= n_start]
+    if framing:
+        return framing[-1]
+    possessive = [
+        m for m in outside
+        if m.end <= n_start and re.fullmatch(r"['’]s\s+(?:[a-z\-]+\s+){0,2}", text[m.end : n_start])
+    ]  # fmt: skip
+    if possessive:
+        return possessive[-1]
+    after = [
+        m for m in outside
+        if m.start >= n_end and _CONTAINER_GAP.match(text[n_end : m.start])
+        and m.place is not None and m.place.feature != "continent"
+    ]  # fmt: skip
+    finer = [m for m in after if m.place is not None and m.place.feature != "country"]
+    if finer or after:
+        return (finer or after)[0]
+    before = [
+        m for m in outside
+        if m.end <= n_start and n_start - m.end <= 200 and m.place is not None
+        and m.place.feature != "continent"
+    ]  # fmt: skip
+    finer = [m for m in before if m.place is not None and m.place.feature != "country"]
+    return (finer or before)[-1] if (finer or before) else None
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     """Where an event happened, as one sentence says it."""
@@ -287,7 +404,16 @@ def choose_site(
     attribution_start = start + attribution.start() if attribution else end
     clause_start, clause_end = _clause_bounds(segment, trigger - start)
     scored: list[tuple[tuple[float, ...], Site]] = []
-    for mention in mentions:
+    unlisted = unlisted_places(text, start, end, mentions)
+    shadowed = [(m.start, m.end) for m, _ in unlisted]
+    containers = {(m.start, m.end) for m, _ in unlisted}
+    candidates = [
+        *(m for m in mentions
+          if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end)
+                     for s, e in shadowed)),
+        *(m for m, _ in unlisted),
+    ]  # fmt: skip
+    for mention in candidates:
         if not (start <= mention.start and mention.end <= end) or mention.place is None:
             continue
         if mention.start >= attribution_start and trigger < attribution_start:
@@ -308,7 +434,7 @@ def choose_site(
             )
         ):
             continue
-        before = text[max(start, mention.start - 80) : mention.start]
+        before = _before(text, start, mention)
         right_before = mention.end <= trigger and bool(
             _MODIFIER_GAP.fullmatch(text[mention.end : trigger])
         )
@@ -340,7 +466,12 @@ def choose_site(
             mention.start < trigger and _SPEECH.search(between) and not scene
         ):
             continue
-        scored.append(_candidate(text, mention, before, trigger, local, facility))
+        is_unlisted = (mention.start, mention.end) in containers and mention in candidates[
+            len(candidates) - len(unlisted) :
+        ]
+        scored.append(
+            _candidate(text, mention, before, trigger, local, facility, unlisted=is_unlisted)
+        )
     border = _border_site(
         segment,
         [
@@ -366,9 +497,12 @@ def _candidate(
     trigger: int,
     local: bool,
     facility: FacilityLookup | None,
+    unlisted: bool = False,
 ) -> tuple[tuple[float, ...], Site]:
     place = mention.place
     assert place is not None
+    if unlisted:
+        return _unlisted_candidate(text, mention, before, trigger, local)
     after = text[mention.end : mention.end + 30]
     raw = mention.surface
     town = getattr(facility, "town", None)
@@ -418,6 +552,43 @@ def _candidate(
     locative = _LOCATIVE.search(before)
     direct = bool(locative and locative.group("prep").lower() in _DIRECT_OBJECT)
     key = (0.0 if local else 1.0, specificity, 0.0 if direct else 1.0, distance / 1000)
+    return key, site
+
+
+def _before(text: str, start: int, mention: Mention) -> str:
+    """The words before a mention, without an article prefix the geoparser left out
+    ("the city of Al-" + "Shadadi")."""
+    before = text[max(start, mention.start - 80) : mention.start]
+    prefix = re.search(r"\b" + _ARTICLE_PREFIX + "$", before)
+    return before[: prefix.start()] if prefix else before
+
+
+def _unlisted_candidate(
+    text: str, mention: Mention, before: str, trigger: int, local: bool
+) -> tuple[tuple[float, ...], Site]:
+    """A place the gazetteer lacks, at the point of the place containing it."""
+    container = mention.place
+    assert container is not None
+    if container.feature in _REGIONAL:
+        precision, uncertainty = GEO_PRECISION_REGION, _uncertainty(container)
+    else:
+        precision = GEO_PRECISION_NEAR
+        uncertainty = max(
+            _uncertainty(container) * 2, 10.0 if container.feature != "admin2" else 40.0
+        )
+    site = Site(
+        location=f"{mention.surface} ({container.name})",
+        raw=(mention.surface,),
+        country_code=container.country_code,
+        lat=container.lat,
+        lon=container.lon,
+        geo_precision=precision,
+        uncertainty_km=round(uncertainty, 1),
+    )
+    locative = _LOCATIVE.search(before)
+    direct = bool(locative and locative.group("prep").lower() in _DIRECT_OBJECT)
+    # More specific than any gazetteer town it lies in, less than a named facility.
+    key = (0.0 if local else 1.0, 0.5, 0.0 if direct else 1.0, abs(mention.start - trigger) / 1000)
     return key, site
 
 
