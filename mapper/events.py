@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from mapper.actors import find_actors
 from mapper.dates import ClockTime, DateExpression, find_clock_times, find_dates, to_site_date
 from mapper.fatalities import find_fatalities
-from mapper.gazetteer import Gazetteer
+from mapper.gazetteer import Gazetteer, normalise_name
 from mapper.geo import haversine_km
 from mapper.models import (
     GEO_PRECISION_NEAR,
@@ -35,6 +35,9 @@ from mapper.triggers import Trigger, find_triggers
 __all__ = ["extract_events", "facility_lookup", "split_sentences", "types_compatible"]
 
 _FACILITY_FEATURES = frozenset({"airport", "base", "crossing", "site"})
+_FACILITY_HEADS = frozenset(
+    {"center", "centre", "base", "airbase", "airport", "compound", "facility", "camp", "complex"}
+)
 
 
 class GazetteerLookup:
@@ -46,12 +49,41 @@ class GazetteerLookup:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self._gazetteer = gazetteer
+        self._facility_names: dict[tuple[str, str, int], list[str]] | None = None
 
     def __call__(self, name: str) -> Place | None:
         best = self._gazetteer.lookup(name, limit=1)
         if best and best[0].place.feature in _FACILITY_FEATURES:
             return best[0].place
         return None
+
+    def named(self, name: str) -> tuple[Place, bool] | None:
+        """A facility the text names in full ("the Baghdad Diplomatic Support Center"), and
+        whether the name matched exactly; else the one facility whose name differs from it in
+        one word ("... Diplomatic Service Center"), or ``None``."""
+        exact = self(name)
+        if exact is not None:
+            return exact, True
+        words = normalise_name(name).split()
+        if len(words) < 3:
+            return None  # two-word names differ in one word from too many others
+        if self._facility_names is None:
+            self._facility_names = {}
+            for key in self._gazetteer.keys():  # noqa: SIM118 (a method, not a dict)
+                parts = key.split()
+                if len(parts) >= 3 and parts[-1] in _FACILITY_HEADS:
+                    self._facility_names.setdefault((parts[0], parts[-1], len(parts)), []).append(
+                        key
+                    )
+        near = [
+            key
+            for key in self._facility_names.get((words[0], words[-1], len(words)), [])
+            if sum(a != b for a, b in zip(key.split(), words, strict=True)) == 1
+        ]
+        places = {p.place_id: p for key in near if (p := self(key)) is not None}
+        if len(places) != 1:
+            return None
+        return next(iter(places.values())), False
 
     def town(self, name: str, country_code: str) -> Place | None:
         """The most prominent town called ``name`` in ``country_code``, or ``None``."""
@@ -82,7 +114,15 @@ _FOLLOWS_CUE = re.compile(
     r"(?:the|that|this)\s+(?:\w+\s+){0,2}?(?:strike|attack|bombing|raid|killing|assassination)s?)\b",
     re.IGNORECASE,
 )
-_REVENGE_WORDS = re.compile(r"\b(?:retaliat\w*|revenge|aveng\w*|reprisal|payback)\b", re.I)
+# A revenge frame around "Days after the strike, X launched ...": the actor vowed to answer
+# the strike ("intends to take back", "vowed to avenge", "promised to hit back for").
+_REVENGE_WORDS = re.compile(
+    r"\b(?:retaliat\w*|revenge|aveng\w*|reprisal|payback|take back|hit back|strike back|"
+    r"get even|settle (?:the|a|its|their|old) scores?|make (?:\w+ ){1,3}pay for|"
+    r"(?:vow\w*|promis\w*|pledg\w*|swore|sworn|threaten\w*|intend\w*) to respond)\b",
+    re.I,
+)
+_SHORTLY = re.compile(r"^\W*(?:days|hours|a day|shortly|soon|moments|minutes)\b", re.I)
 _SPEECH_BEFORE_DATE = re.compile(
     r"\b(?:said|says|told|call|statement|reported|announced|mentioned|discussed|met|spoke|"
     r"noted|stressed|added|explained|described|warned|urged|asked|speaking|reporters|"
@@ -513,7 +553,13 @@ def _event_date(
         for _, target, evidence in frame.links:
             target_date = target.best_date()
             if target_date is not None and _FOLLOWS_CUE.search(evidence):
-                # "Days after the strike": within a month after the strike's dates.
+                if _SHORTLY.search(evidence):
+                    if target_date.precision == "day":
+                        # "Days after the strike": within ten days after it.
+                        return target_date.first, target_date.last + timedelta(days=10), "week"
+                    # Days after an event known to the month: that month.
+                    return target_date.first, target_date.last, target_date.precision
+                # "Weeks after the strike": within a month after the strike's dates.
                 later = target_date.last + timedelta(days=31)
                 return target_date.first, later, "month"
         if is_main and published is not None:

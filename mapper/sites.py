@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mapper.borders import country_code_of, shared_border
 from mapper.geo import haversine_km
@@ -185,7 +185,7 @@ _PLACE_NOUN_AFTER = (
 _UNLISTED_OF = re.compile(
     r"\b(?:the\s+)?(?:[\w\-’'‘]+\s+){0,4}?" + _PLACE_NOUN_OF + r"\s+of\s+(?P<name>" + _NAME + ")"
 )
-_UNLISTED_AFTER = re.compile(r"(?P<name>" + _NAME + r")\s+" + _PLACE_NOUN_AFTER + r"\b", re.I)
+_UNLISTED_AFTER = re.compile(r"(?P<name>" + _NAME + r")\s+(?i:" + _PLACE_NOUN_AFTER + r")\b")
 _NOT_A_NAME = re.compile(
     r"^(?:The|A|An|This|That|These|In|On|At|Its|Their|His|Her|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
@@ -193,10 +193,40 @@ _NOT_A_NAME = re.compile(
     r"Green|Red|Old|New|Free|Kurdish|Syrian|Iraqi|Afghan|Israeli|Palestinian|Turkish)$"
 )
 _CONTAINER_GAP = re.compile(r"^[^;.:!?]{0,90}$")
+# "the Baghdad Diplomatic Service Center", "Ain al-Asad Air Base": a facility named in full.
+_FACILITY_NAME = re.compile(
+    r"(?P<name>" + _NAME + r"\s+(?:Center|Centre|Base|Airbase|Air Base|Airport|Compound|"
+    r"Facility|Camp|Complex))\b"
+)
+# "a complex known as the X": the slot of X is the slot of the complex.
+_KNOWN_AS = re.compile(r"\s+(?:known as|called|named|dubbed)\s+(?:the\s+)?$", re.I)
+_LOOSE_FACILITY_KM = 5.0
 
 
 def _strip_prefix(name: str) -> str:
     return re.sub("^" + _ARTICLE_PREFIX, "", name)
+
+
+def named_facilities(
+    text: str, start: int, end: int, mentions: Sequence[Mention], facility: FacilityLookup | None
+) -> list[tuple[Mention, bool]]:
+    """Facilities named in full that the geoparser did not resolve as a whole, as mentions,
+    with whether the gazetteer's name matched exactly (else it differs in one word)."""
+    named = getattr(facility, "named", None)
+    if named is None:
+        return []
+    found: list[tuple[Mention, bool]] = []
+    for match in _FACILITY_NAME.finditer(text, start, end):
+        n_start, n_end = match.span("name")
+        name = match.group("name")
+        if any(m.start <= n_start and n_end <= m.end for m in mentions if m.place is not None):
+            continue  # the geoparser has it already
+        result = named(name)
+        if result is None:
+            continue
+        place, exact = result
+        found.append((Mention("", n_start, n_end, name, place), exact))
+    return found
 
 
 def unlisted_places(
@@ -223,8 +253,12 @@ def unlisted_places(
                 continue
             n_start = start + match.start("name")
             spans.append((n_start, n_start + len(name), start + match.start()))
+    attribution = _ATTRIBUTION.search(segment)
+    attribution_start = start + attribution.start() if attribution else end
     for n_start, n_end, frame_start in sorted(set(spans)):
         name = text[n_start:n_end]
+        if n_start >= attribution_start:
+            continue
         inside = [m for m in resolved if m.start < n_end and n_start < m.end]
         # A resolved mention that is the whole name (or all of it but "Al-") is the place.
         if any(
@@ -235,7 +269,8 @@ def unlisted_places(
             continue
         if any(s < n_end and n_start < e for s, e in ((f.start, f.end) for f, _ in found)):
             continue
-        container = _container(text, n_start, n_end, frame_start, resolved, inside)
+        usable = [m for m in resolved if m.start < attribution_start]
+        container = _container(text, n_start, n_end, frame_start, usable, inside)
         if container is None:
             continue
         assert container.place is not None
@@ -404,6 +439,13 @@ def choose_site(
     attribution_start = start + attribution.start() if attribution else end
     clause_start, clause_end = _clause_bounds(segment, trigger - start)
     scored: list[tuple[tuple[float, ...], Site]] = []
+    facilities = named_facilities(text, start, end, mentions, facility)
+    loose = {(m.start, m.end) for m, exact in facilities if not exact}
+    mentions = [
+        *(m for m in mentions
+          if not any(f.start <= m.start and m.end <= f.end for f, _ in facilities)),
+        *(f for f, _ in facilities),
+    ]  # fmt: skip
     unlisted = unlisted_places(text, start, end, mentions)
     shadowed = [(m.start, m.end) for m, _ in unlisted]
     containers = {(m.start, m.end) for m, _ in unlisted}
@@ -469,9 +511,17 @@ def choose_site(
         is_unlisted = (mention.start, mention.end) in containers and mention in candidates[
             len(candidates) - len(unlisted) :
         ]
-        scored.append(
-            _candidate(text, mention, before, trigger, local, facility, unlisted=is_unlisted)
+        key, site = _candidate(
+            text, mention, before, trigger, local, facility, unlisted=is_unlisted
         )
+        if (mention.start, mention.end) in loose:
+            # Named with one word different from the gazetteer's: near that facility.
+            site = replace(
+                site,
+                geo_precision=max(site.geo_precision, GEO_PRECISION_NEAR),
+                uncertainty_km=max(site.uncertainty_km, _LOOSE_FACILITY_KM),
+            )
+        scored.append((key, site))
     border = _border_site(
         segment,
         [
@@ -560,7 +610,10 @@ def _before(text: str, start: int, mention: Mention) -> str:
     ("the city of Al-" + "Shadadi")."""
     before = text[max(start, mention.start - 80) : mention.start]
     prefix = re.search(r"\b" + _ARTICLE_PREFIX + "$", before)
-    return before[: prefix.start()] if prefix else before
+    if prefix:
+        before = before[: prefix.start()]
+    known_as = _KNOWN_AS.search(before)
+    return before[: known_as.start()] + " " if known_as else before
 
 
 def _unlisted_candidate(

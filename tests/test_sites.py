@@ -106,3 +106,48 @@ def test_an_opening_place_frames_the_sentence_but_a_speaker_place_does_not() -> 
     assert _site(text, "shelling") == "Donetsk"
     text = "An official in Kyiv said shelling hit a market."
     assert _site(text, "shelling") is None
+
+
+def test_a_place_the_gazetteer_lacks_is_placed_through_its_containing_town() -> None:
+    text = "Gunmen killed a village elder in Donetsk's Yasynuvatka district on Sunday night."
+    site = choose_site(text, 0, len(text), text.index("killed"), _mentions(text))
+    assert site is not None
+    assert site.raw == ("Yasynuvatka",)
+    assert (site.lat, site.lon) == (48.0, 37.8)
+    assert site.geo_precision == 2 and site.uncertainty_km >= 10
+
+
+def test_the_village_of_x_near_a_town_is_the_site_not_the_town() -> None:
+    text = "Rebels stormed the village of Kharbit al-Nahr near Abu Kamal, killing four people."
+    site = choose_site(text, 0, len(text), text.index("stormed"), _mentions(text))
+    assert site is not None and site.raw == ("Kharbit al-Nahr",)
+    assert site.geo_precision == 2
+
+
+def test_a_speakers_place_does_not_contain_an_unlisted_site() -> None:
+    text = "Shelling hit the Oktyabrsky district, an official in Kyiv said."
+    assert choose_site(text, 0, len(text), text.index("Shelling"), _mentions(text)) is None
+
+
+class _Facilities:
+    """A facility lookup that knows one base under a slightly different name."""
+
+    base = Place("p-bdsc", "Baghdad Diplomatic Support Center", 33.276, 44.245, "IQ", "base")
+
+    def __call__(self, name: str) -> Place | None:
+        return self.base if name == self.base.name else None
+
+    def named(self, name: str) -> tuple[Place, bool] | None:
+        if name == self.base.name:
+            return self.base, True
+        return (self.base, False) if name == "Baghdad Diplomatic Service Center" else None
+
+
+def test_a_facility_named_with_one_word_different_is_near_that_facility() -> None:
+    text = (
+        "A drone attack hit a complex known as the Baghdad Diplomatic Service Center, "
+        "near the Baghdad airport."
+    )
+    site = choose_site(text, 0, len(text), text.index("drone"), _mentions(text), _Facilities())
+    assert site is not None and site.location == "Baghdad Diplomatic Support Center"
+    assert site.geo_precision == 2 and site.uncertainty_km >= 5
