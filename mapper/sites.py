@@ -180,12 +180,24 @@ _PLACE_NOUN_OF = (
 )
 _PLACE_NOUN_AFTER = (
     r"(?:village|town|district|neighbou?rhood|suburb|area|camp|refugee camp|quarter|"
-    r"sub-?district|locality|junction|sector|market|square|roundabout)"
+    r"sub-?district|locality|junction|sector|market|square|roundabout|colony|tehsil|"
+    r"mountains?|hills?|checkpoint|highway|road|dam|bridge|street|avenue|power plant|"
+    r"thermal station|power station|gas fields?|oil fields?|housing project|military airport|"
+    r"airport|air ?base|airbase|hospital)s?\b(?!\s+of\b)"
 )
 _UNLISTED_OF = re.compile(
     r"\b(?:the\s+)?(?:[\w\-’'‘]+\s+){0,4}?" + _PLACE_NOUN_OF + r"\s+of\s+(?P<name>" + _NAME + ")"
 )
-_UNLISTED_AFTER = re.compile(r"(?P<name>" + _NAME + r")\s+(?i:" + _PLACE_NOUN_AFTER + r")\b")
+_UNLISTED_AFTER = re.compile(r"(?P<name>" + _NAME + r")\s+(?i:" + _PLACE_NOUN_AFTER + r")")
+# "in Maryin Gubay, a small town in southern Somalia", "stormed Najarah in eastern Aleppo":
+# a name in a locative slot, followed by the place that contains it.
+_UNLISTED_IN = re.compile(
+    r"\b(?:in|at|near|inside|outside|stormed|storming|shelled|shelling|captured|seized|"
+    r"overran|entered)\s+(?P<name>" + _NAME + r")(?=\s*(?:,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}"
+    r"(?:town|village|city|neighbou?rhood|suburb|district|area|settlement|community|hamlet|"
+    r"locality)\b|[,;]?\s+(?:in|of|near|outside|west of|east of|north of|south of)\s))"
+)
+_ADJECTIVE_WORD = re.compile(r"-(?:controlled|held|backed|led|based|occupied|dominated)$", re.I)
 _NOT_A_NAME = re.compile(
     r"^(?:The|A|An|This|That|These|In|On|At|Its|Their|His|Her|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
@@ -243,14 +255,21 @@ def unlisted_places(
     )  # fmt: skip
     found: list[tuple[Mention, Place]] = []
     spans: list[tuple[int, int, int]] = []
-    for pattern in (_UNLISTED_OF, _UNLISTED_AFTER):
+    for pattern in (_UNLISTED_OF, _UNLISTED_AFTER, _UNLISTED_IN):
         for match in pattern.finditer(segment):
             name = match.group("name")
             words = name.split()
-            if pattern is _UNLISTED_AFTER and words[-1].lower() in {"refugee"}:
+            if pattern is _UNLISTED_AFTER and words[-1].lower() in {"refugee", "military"}:
                 name = " ".join(words[:-1])
             if not name or _NOT_A_NAME.match(name.split()[0]) or len(_strip_prefix(name)) < 3:
                 continue
+            if _ADJECTIVE_WORD.search(name) or (len(words) == 1 and country_code_of(name)):
+                continue  # "the Islamist-controlled town", "a Somali town": not names
+            if pattern is _UNLISTED_IN and any(
+                m.start < start + match.end("name") and start + match.start("name") < m.end
+                for m in mentions
+            ):
+                continue  # a bare name in a slot is ours only when the geoparser missed it all
             n_start = start + match.start("name")
             spans.append((n_start, n_start + len(name), start + match.start()))
     attribution = _ATTRIBUTION.search(segment)
