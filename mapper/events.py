@@ -405,6 +405,15 @@ class _ArticleEvents:
             return None
         if not self.frames and clue.date is not None and not trigger.definite:
             return self._new_frame(clue)
+        if (
+            not self.frames
+            and trigger.definite
+            and clue.site is not None
+            and clue.site.geo_precision <= GEO_PRECISION_NEAR
+        ):
+            # "The toll of the bombardment on the town of X has risen": the first event an
+            # article names may come with "the"; with a place of its own it is an event.
+            return self._new_frame(clue, answered=answered)
         return None
 
     def _attach(self, candidates: list[_Frame], clue: _Clue) -> _Frame:

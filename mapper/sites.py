@@ -139,10 +139,15 @@ _ORGANISATION_BEFORE = re.compile(
 # "In Jericho, officials said soldiers shot ...": a sentence's opening place frames all of it.
 _SCENE_SETTING = re.compile(r"^\W*(?:In|At|Near|Outside|Inside)\b[^,;.]*$")
 _MOVEMENT_PREP = {"from", "to", "toward", "towards"}
+# "launched an offensive to capture X": an infinitive of purpose, not a movement's goal.
+_PURPOSE_VERBS = (
+    r"(?:launch|carry|conduct|capture|recapture|recover|retake|take|seize|attack|strike|hit|"
+    r"target|storm|expel|regain|secure|free|liberate|besiege|cut|clear|shell|bomb|pound)\b"
+)
 _MOVEMENT_BEFORE = re.compile(
     r"(?<!approaches )(?<!road )(?<!entrance )(?<!gates )(?<!route )(?<!according )(?<!due )"
     r"(?<!close )(?<!next )\b(?:from|to|toward|towards)"
-    r"\s+(?!be\b)(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
+    r"\s+(?!be\b)(?!" + _PURPOSE_VERBS + r")(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
     re.I,
 )
 _ATTRIBUTION = re.compile(
