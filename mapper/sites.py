@@ -52,7 +52,7 @@ _LOCATIVE = re.compile(
     r"\b(?P<prep>(?i:in|at|on|near)|outside|inside|into|across|between|along|around|off|from|"
     r"(?<!approaches )(?<!road )(?<!entrance )(?<!route )(?<!gates )to|"
     r"toward|towards|of|over|hit|struck|targeted|targeting|shelled|bombed|attacked|stormed|"
-    r"raided|pounded|rocked|besieged|overran|captured|seized|entered|"
+    r"raided|pounded|rocked|besieged|overran|captured|seized|entered|invaded|"
     r"close to|next to|vicinity of|outskirts of|north of|south of|east of|west of|"
     r"northeast of|northwest of|southeast of|southwest of|km from|kilometres from|"
     r"kilometers from|miles from)\s+" + _FILLER + r"$",
@@ -118,7 +118,8 @@ _PROVINCE_WORD_AFTER = re.compile(
 )
 _DIRECT_OBJECT = frozenset(
     {"hit", "struck", "targeted", "targeting", "shelled", "bombed", "attacked", "stormed",
-     "raided", "pounded", "rocked", "besieged", "overran", "captured", "seized", "entered"}
+     "raided", "pounded", "rocked", "besieged", "overran", "captured", "seized", "entered",
+     "invaded"}
 )  # fmt: skip
 # "the US coalition", "US troops", "Baghdad officials": a place name used as an adjective.
 _ADJECTIVAL = re.compile(
@@ -188,7 +189,7 @@ _PLACE_NOUN_AFTER = (
     r"sub-?district|locality|junction|sector|market|square|roundabout|colony|tehsil|"
     r"mountains?|hills?|checkpoint|highway|road|dam|bridge|street|avenue|power plant|"
     r"thermal station|power station|gas fields?|oil fields?|housing project|military airport|"
-    r"airport|air ?base|airbase|hospital)s?\b(?!\s+of\b)"
+    r"airport|air ?base|airbase|hospital)s?\b"
 )
 _UNLISTED_OF = re.compile(
     r"\b(?:the\s+)?(?:[\w\-’'‘]+\s+){0,4}?" + _PLACE_NOUN_OF + r"\s+of\s+(?P<name>" + _NAME + ")"
