@@ -139,6 +139,12 @@ _ORGANISATION_BEFORE = re.compile(
 )
 # "In Jericho, officials said soldiers shot ...": a sentence's opening place frames all of it.
 _SCENE_SETTING = re.compile(r"^\W*(?:In|At|Near|Outside|Inside)\b[^,;.]*$")
+_PASSIVE_TARGET = re.compile(
+    r"\s+(?:was|were|has been|have been|had been|is being|are being)\s+(?:\w+ly\s+)?"
+    r"(?P<verb>struck|hit|shelled|bombed|attacked|targeted|raided|stormed|pounded|rocked|"
+    r"besieged|overrun|captured|seized|invaded)\b"
+)
+_PEOPLE = re.compile(r"[A-Z][a-z]+(?:an|ian)s")
 _MOVEMENT_PREP = {"from", "to", "toward", "towards"}
 # "launched an offensive to capture X": an infinitive of purpose, not a movement's goal.
 _PURPOSE_VERBS = (
@@ -508,6 +514,11 @@ def choose_site(
         if right_before and mention.place.feature in _REGIONAL:
             continue  # "a U.S. airstrike", "an Israeli raid": the actor, not the site
         modifier = right_before and not _MOVEMENT_BEFORE.search(before)
+        passive = _PASSIVE_TARGET.match(text, mention.end)
+        if passive is not None and passive.start("verb") <= trigger < passive.end("verb"):
+            modifier = True  # "Bien Hoa Air Base was struck": the target is the site
+        if _PEOPLE.fullmatch(mention.surface) and country_code_of(mention.surface[:-1]):
+            continue  # "ethnic Albanians": people, not their country
         if not modifier:
             # "the Istanbul bombing" names its site; otherwise a locative word must.
             if not _plausible(mention, before):
