@@ -452,7 +452,13 @@ class _ArticleEvents:
             not self.frames
             and clue.site is not None
             and clue.site.geo_precision <= GEO_PRECISION_NEAR
-            and clue.trigger.typed
+            and (
+                clue.trigger.typed
+                # "launched two consecutive assaults on nearby Qabasin"
+                or bool(
+                    _LAUNCHED.search(self.text, max(0, clue.trigger.start - 50), clue.trigger.start)
+                )
+            )
         )
 
     @staticmethod
