@@ -207,14 +207,24 @@ _UNLISTED_IN = re.compile(
     r"\b(?:in|at|near|inside|outside|stormed|storming|shelled|shelling|captured|seized|"
     r"overran|entered)\s+(?P<name>" + _NAME + r")(?=\s*(?:,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}"
     r"(?:town|village|city|neighbou?rhood|suburb|district|area|settlement|community|hamlet|"
-    r"locality)\b|[,;]?\s+(?:in|of|near|outside|west of|east of|north of|south of)\s))"
+    r"locality)\b|[,;]?\s+(?:in|of|near|outside|west of|east of|north of|south of)\s"
+    r"|(?P<end>\s*(?:[,;.]|$|\s+(?:on|late|early|yesterday|today|last|this)\b))))"
 )
+_NOT_A_PLACE_NAME = re.compile(
+    r"^(?:Congress|Parliament|Senate|English|Arabic|French|Islam|Christianity|Ramadan|"
+    r"Christmas|Easter|Operation|Court|Cabinet|Government|Assembly|Office|Ministry|God|Allah|"
+    r"Power|Office|Iraq|Syria|Europe|Asia|Africa|America)\b"
+)
+_DEMONYM_END = re.compile(r"(?:an|ese|ish|i)$")
 _ADJECTIVE_WORD = re.compile(r"-(?:controlled|held|backed|led|based|occupied|dominated)$", re.I)
 _NOT_A_NAME = re.compile(
     r"^(?:The|A|An|This|That|These|In|On|At|Its|Their|His|Her|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
     r"September|October|November|December|Islamic|State|Army|Government|Security|Police|"
-    r"Green|Red|Old|New|Free|Kurdish|Syrian|Iraqi|Afghan|Israeli|Palestinian|Turkish)$"
+    r"Green|Red|Old|New|Free|Kurdish|Syrian|Iraqi|Afghan|Israeli|Palestinian|Turkish|"
+    r"Christian|Muslim|Moslem|Shiite|Shi'ite|Shia|Sunni|Jewish|Arab|Alawite|Druze|Hindu|"
+    r"Buddhist|Catholic|Orthodox|National|Federal|Central|President|King|Prince|General|"
+    r"Minister|Mr|Mrs|Ms|Dr|Industrial|Local|Western|Eastern|Northern|Southern)$"
 )
 _CONTAINER_GAP = re.compile(r"^[^;.:!?]{0,90}$")
 # "the Baghdad Diplomatic Service Center", "Ain al-Asad Air Base": a facility named in full.
@@ -275,8 +285,13 @@ def unlisted_places(
                 name = " ".join(words[:-1])
             if not name or _NOT_A_NAME.match(name.split()[0]) or len(_strip_prefix(name)) < 3:
                 continue
-            if _ADJECTIVE_WORD.search(name) or (len(words) == 1 and country_code_of(name)):
+            last = name.split()[-1]
+            if _ADJECTIVE_WORD.search(name) or (
+                country_code_of(last) and (len(words) == 1 or _DEMONYM_END.search(last))
+            ):
                 continue  # "the Islamist-controlled town", "a Somali town": not names
+            if pattern is _UNLISTED_IN and _NOT_A_PLACE_NAME.match(name):
+                continue
             if pattern is _UNLISTED_IN and any(
                 m.start < start + match.end("name") and start + match.start("name") < m.end
                 for m in mentions
