@@ -532,6 +532,8 @@ def choose_site(
         passive = _PASSIVE_TARGET.match(text, mention.end)
         if passive is not None and passive.start("verb") <= trigger < passive.end("verb"):
             modifier = True  # "Bien Hoa Air Base was struck": the target is the site
+        if re.search(r"\s(?:[Aa]l|[Ee]l)$", mention.surface) and text.startswith("-", mention.end):
+            continue  # "Jabal Al" of "Jabal Al-Akrad": a part of a longer name
         if _PEOPLE.fullmatch(mention.surface) and country_code_of(mention.surface[:-1]):
             continue  # "ethnic Albanians": people, not their country
         if not modifier:
