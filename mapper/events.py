@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from difflib import SequenceMatcher
 
 from mapper.actors import find_actors
 from mapper.dates import ClockTime, DateExpression, find_clock_times, find_dates, to_site_date
@@ -35,6 +36,8 @@ from mapper.triggers import Trigger, find_triggers
 __all__ = ["extract_events", "facility_lookup", "split_sentences", "types_compatible"]
 
 _FACILITY_FEATURES = frozenset({"airport", "base", "crossing", "site"})
+_SPELLING_RATIO = 0.75
+_NEARBY_FEATURES = frozenset({"city", "admin2", "site", "base", "airport", "crossing", "body"})
 _FACILITY_HEADS = frozenset(
     {"center", "centre", "base", "airbase", "airport", "compound", "facility", "camp", "complex"}
 )
@@ -85,6 +88,21 @@ class GazetteerLookup:
             return None
         return next(iter(places.values())), False
 
+    def near(self, name: str, container: Place, reach_km: float) -> Place | None:
+        """The place the gazetteer spells differently ("Taseel" for Tasīl) that lies in
+        ``container``'s country within ``reach_km`` of it, or ``None``."""
+        for candidate in self._gazetteer.lookup(name, countries=[container.country_code], limit=5):
+            place = candidate.place
+            if (
+                place.country_code == container.country_code
+                and _spelled_alike(name, place.name)
+                and place.feature in _NEARBY_FEATURES
+                and place.place_id != container.place_id
+                and haversine_km((place.lat, place.lon), (container.lat, container.lon)) <= reach_km
+            ):
+                return place
+        return None
+
     def town(self, name: str, country_code: str) -> Place | None:
         """The most prominent town called ``name`` in ``country_code``, or ``None``."""
         for candidate in self._gazetteer.lookup(name, countries=[country_code], limit=10):
@@ -92,6 +110,26 @@ class GazetteerLookup:
             if place.feature == "city" and place.country_code == country_code:
                 return place
         return None
+
+
+_ARTICLES = re.compile(r"\b(?:al|el|as|ash|ad|ar|at|az|an|ul|the)\b\s*")
+
+
+def _spelled_alike(written: str, listed: str) -> bool:
+    """Two spellings of one name ("Tal Rifa'at", "Tall Rif'at"), not two names."""
+    a = _ARTICLES.sub("", normalise_name(written)).replace(" ", "")
+    b = _ARTICLES.sub("", normalise_name(listed)).replace(" ", "")
+    if not (a and b):
+        return False
+    if SequenceMatcher(None, a, b).ratio() >= _SPELLING_RATIO:
+        return True
+    # Transliterations differ mostly in vowels and doubled letters ("Taseel", "Tasil").
+    skeleton_a, skeleton_b = _skeleton(a), _skeleton(b)
+    return len(skeleton_a) >= 3 and SequenceMatcher(None, skeleton_a, skeleton_b).ratio() >= 0.85
+
+
+def _skeleton(name: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyw'’‘`\-]", "", name))
 
 
 def facility_lookup(gazetteer: Gazetteer) -> GazetteerLookup:

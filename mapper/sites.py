@@ -235,6 +235,7 @@ _FACILITY_NAME = re.compile(
 # "a complex known as the X": the slot of X is the slot of the complex.
 _KNOWN_AS = re.compile(r"\s+(?:known as|called|named|dubbed)\s+(?:the\s+)?$", re.I)
 _LOOSE_FACILITY_KM = 5.0
+_NEARBY_REACH_KM = 60.0
 
 
 def _strip_prefix(name: str) -> str:
@@ -605,7 +606,7 @@ def _candidate(
     place = mention.place
     assert place is not None
     if unlisted:
-        return _unlisted_candidate(text, mention, before, trigger, local)
+        return _unlisted_candidate(text, mention, before, trigger, local, facility)
     after = text[mention.end : mention.end + 30]
     raw = mention.surface
     town = getattr(facility, "town", None)
@@ -670,27 +671,57 @@ def _before(text: str, start: int, mention: Mention) -> str:
 
 
 def _unlisted_candidate(
-    text: str, mention: Mention, before: str, trigger: int, local: bool
+    text: str,
+    mention: Mention,
+    before: str,
+    trigger: int,
+    local: bool,
+    facility: FacilityLookup | None = None,
 ) -> tuple[tuple[float, ...], Site]:
-    """A place the gazetteer lacks, at the point of the place containing it."""
+    """A place the geoparser did not resolve, at the gazetteer's place of that name near its
+    container (another spelling: "Taseel", Tasīl), else at the point of the container."""
     container = mention.place
     assert container is not None
-    if container.feature in _REGIONAL:
+    near = getattr(facility, "near", None)
+    # Within a town's surroundings or a province; a whole country is too wide to trust a
+    # differently spelled name.
+    reach = (
+        _NEARBY_REACH_KM
+        if container.feature not in _REGIONAL
+        else min(_uncertainty(container), 150.0)
+        if container.feature in _PROVINCE_FEATURES
+        else 0.0
+    )
+    spelled = near(mention.surface, container, reach) if near is not None and reach else None
+    if spelled is not None:
+        # Named as written, found under another spelling near the place that contains it.
+        precision, uncertainty = GEO_PRECISION_NEAR, max(_uncertainty(spelled), 5.0)
+        site = Site(
+            location=spelled.name,
+            raw=(mention.surface,),
+            country_code=spelled.country_code,
+            lat=spelled.lat,
+            lon=spelled.lon,
+            geo_precision=precision,
+            uncertainty_km=round(uncertainty, 1),
+        )
+    elif container.feature in _REGIONAL:
         precision, uncertainty = GEO_PRECISION_REGION, _uncertainty(container)
     else:
         precision = GEO_PRECISION_NEAR
         uncertainty = max(
             _uncertainty(container) * 2, 10.0 if container.feature != "admin2" else 40.0
         )
-    site = Site(
-        location=f"{mention.surface} ({container.name})",
-        raw=(mention.surface,),
-        country_code=container.country_code,
-        lat=container.lat,
-        lon=container.lon,
-        geo_precision=precision,
-        uncertainty_km=round(uncertainty, 1),
-    )
+    if spelled is None:
+        site = Site(
+            location=f"{mention.surface} ({container.name})",
+            raw=(mention.surface,),
+            country_code=container.country_code,
+            lat=container.lat,
+            lon=container.lon,
+            geo_precision=precision,
+            uncertainty_km=round(uncertainty, 1),
+        )
     locative = _LOCATIVE.search(before)
     direct = bool(locative and locative.group("prep").lower() in _DIRECT_OBJECT)
     # More specific than any gazetteer town it lies in, less than a named facility.

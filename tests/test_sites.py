@@ -151,3 +151,30 @@ def test_a_facility_named_with_one_word_different_is_near_that_facility() -> Non
     site = choose_site(text, 0, len(text), text.index("drone"), _mentions(text), _Facilities())
     assert site is not None and site.location == "Baghdad Diplomatic Support Center"
     assert site.geo_precision == 2 and site.uncertainty_km >= 5
+
+
+class _Spellings:
+    """A lookup that knows a village under another spelling, near Abu Kamal."""
+
+    village = Place("p-tasil", "Tasīl", 34.5, 40.95, "SY", "city")
+
+    def __call__(self, name: str) -> Place | None:
+        return None
+
+    def near(self, name: str, container: Place, reach_km: float) -> Place | None:
+        return self.village if name == "Taseel" and container.name == "Abu Kamal" else None
+
+
+def test_an_unlisted_name_spelled_otherwise_near_its_container_takes_that_point() -> None:
+    text = "Militants stormed the village of Taseel near Abu Kamal on Sunday."
+    site = choose_site(text, 0, len(text), text.index("stormed"), _mentions(text), _Spellings())
+    assert site is not None and site.location == "Tasīl" and site.raw == ("Taseel",)
+    assert (site.lat, site.lon) == (34.5, 40.95) and site.geo_precision == 2
+
+
+def test_spellings_alike_are_transliterations_not_other_names() -> None:
+    from mapper.events import _spelled_alike
+
+    assert _spelled_alike("Sheikh Miskeen", "Shaykh Miskīn")
+    assert _spelled_alike("Tal Rifa’at", "Tall Rif‘at")
+    assert not _spelled_alike("Khirbet Suda", "Qabbāsīn")
