@@ -48,9 +48,16 @@ _FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|
     r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(]|" \
     r"(?:[A-Z][\w’'\-]+ ){1,3}(?=(?:town|city|village|district|province|region|governorate|" \
     r"neighbou?rhood|suburb|camp|area|countryside)\b))\s*){0,5}"  # fmt: skip
+# "launched an offensive to capture X": an infinitive of purpose, not a movement's goal.
+_PURPOSE_VERBS = (
+    r"(?:launch|carry|conduct|capture|recapture|recover|retake|take|seize|attack|strike|hit|"
+    r"target|storm|expel|regain|secure|free|liberate|besiege|cut|clear|shell|bomb|pound)\b"
+)
 _LOCATIVE = re.compile(
     r"\b(?P<prep>(?i:in|at|on|near)|outside|inside|into|across|between|along|around|off|from|"
-    r"(?<!approaches )(?<!road )(?<!entrance )(?<!route )(?<!gates )to|"
+    r"(?<!approaches )(?<!road )(?<!entrance )(?<!route )(?<!gates )to(?!\s+"
+    + _PURPOSE_VERBS
+    + r")|"
     r"toward|towards|of|over|hit|struck|targeted|targeting|shelled|bombed|attacked|stormed|"
     r"raided|pounded|rocked|besieged|overran|captured|seized|entered|invaded|"
     r"close to|next to|vicinity of|outskirts of|north of|south of|east of|west of|"
@@ -140,17 +147,12 @@ _ORGANISATION_BEFORE = re.compile(
 # "In Jericho, officials said soldiers shot ...": a sentence's opening place frames all of it.
 _SCENE_SETTING = re.compile(r"^\W*(?:In|At|Near|Outside|Inside)\b[^,;.]*$")
 _PASSIVE_TARGET = re.compile(
-    r"\s+(?:was|were|has been|have been|had been|is being|are being)\s+(?:\w+ly\s+)?"
+    r"(?:\s+[A-Z][\w\-]*){0,3}\s+(?:was|were|has been|have been|had been|is being|are being)\s+(?:\w+ly\s+)?"
     r"(?P<verb>struck|hit|shelled|bombed|attacked|targeted|raided|stormed|pounded|rocked|"
     r"besieged|overrun|captured|seized|invaded)\b"
 )
 _PEOPLE = re.compile(r"[A-Z][a-z]+(?:an|ian)s")
 _MOVEMENT_PREP = {"from", "to", "toward", "towards"}
-# "launched an offensive to capture X": an infinitive of purpose, not a movement's goal.
-_PURPOSE_VERBS = (
-    r"(?:launch|carry|conduct|capture|recapture|recover|retake|take|seize|attack|strike|hit|"
-    r"target|storm|expel|regain|secure|free|liberate|besiege|cut|clear|shell|bomb|pound)\b"
-)
 _MOVEMENT_BEFORE = re.compile(
     r"(?<!approaches )(?<!road )(?<!entrance )(?<!gates )(?<!route )(?<!according )(?<!due )"
     r"(?<!close )(?<!next )\b(?:from|to|toward|towards)"
