@@ -147,7 +147,8 @@ _ORGANISATION_BEFORE = re.compile(
 # "In Jericho, officials said soldiers shot ...": a sentence's opening place frames all of it.
 _SCENE_SETTING = re.compile(r"^\W*(?:In|At|Near|Outside|Inside)\b[^,;.]*$")
 _PASSIVE_TARGET = re.compile(
-    r"(?:\s+[A-Z][\w\-]*){0,3}\s+(?:was|were|has been|have been|had been|is being|are being)\s+(?:\w+ly\s+)?"
+    r"(?:\s+[A-Z][\w\-]*){0,3}\s+"
+    r"(?:was|were|has been|have been|had been|is being|are being)\s+(?:\w+ly\s+)?"
     r"(?P<verb>struck|hit|shelled|bombed|attacked|targeted|raided|stormed|pounded|rocked|"
     r"besieged|overrun|captured|seized|invaded)\b"
 )
