@@ -103,6 +103,19 @@ class GazetteerLookup:
                 return place
         return None
 
+    def country(self, code: str) -> Place | None:
+        """The country with ISO code ``code`` as the gazetteer has it, or ``None``."""
+        import pycountry
+
+        record = pycountry.countries.get(alpha_2=code)
+        if record is None:
+            return None
+        for name in dict.fromkeys([getattr(record, "common_name", record.name), record.name]):
+            for candidate in self._gazetteer.lookup(name, countries=[code], limit=3):
+                if candidate.place.feature == "country" and candidate.place.country_code == code:
+                    return candidate.place
+        return None
+
     def town(self, name: str, country_code: str) -> Place | None:
         """The most prominent town called ``name`` in ``country_code``, or ``None``."""
         for candidate in self._gazetteer.lookup(name, countries=[country_code], limit=10):

@@ -268,10 +268,16 @@ def named_facilities(
 
 
 def unlisted_places(
-    text: str, start: int, end: int, mentions: Sequence[Mention]
+    text: str,
+    start: int,
+    end: int,
+    mentions: Sequence[Mention],
+    facility: FacilityLookup | None = None,
 ) -> list[tuple[Mention, Place]]:
     """Place-like names in ``text[start:end]`` the gazetteer did not resolve, each with the
-    resolved place that contains it (as a mention whose place is that container)."""
+    resolved place that contains it (as a mention whose place is that container); a
+    nationality word in the name's frame ("the central Somali town of X") names the country
+    when no place does."""
     segment = text[start:end]
     resolved = sorted(
         (m for m in mentions if m.place is not None and start <= m.start and m.end <= end
@@ -321,13 +327,27 @@ def unlisted_places(
             continue
         usable = [m for m in resolved if m.start < attribution_start]
         container = _container(text, n_start, n_end, frame_start, usable, inside)
-        if container is None:
+        place = container.place if container is not None else None
+        if place is None:
+            place = _demonym_country(text[frame_start:n_start], facility)
+        if place is None:
             continue
-        assert container.place is not None
-        found.append(
-            (Mention(container.doc_id, n_start, n_end, name, container.place), container.place)
-        )
+        doc_id = mentions[0].doc_id if mentions else ""
+        found.append((Mention(doc_id, n_start, n_end, name, place), place))
     return found
+
+
+def _demonym_country(frame: str, facility: FacilityLookup | None) -> Place | None:
+    """The country a nationality word in ``frame`` names ("the central Somali town of")."""
+    country = getattr(facility, "country", None)
+    if country is None:
+        return None
+    for word in re.findall(r"\b[A-Z][a-z]+\b", frame):
+        code = country_code_of(word)
+        if code and _DEMONYM_END.search(word):
+            found: Place | None = country(code)
+            return found
+    return None
 
 
 def _container(
@@ -496,7 +516,7 @@ def choose_site(
           if not any(f.start <= m.start and m.end <= f.end for f, _ in facilities)),
         *(f for f, _ in facilities),
     ]  # fmt: skip
-    unlisted = unlisted_places(text, start, end, mentions)
+    unlisted = unlisted_places(text, start, end, mentions, facility)
     shadowed = [(m.start, m.end) for m, _ in unlisted]
     containers = {(m.start, m.end) for m, _ in unlisted}
     candidates = [

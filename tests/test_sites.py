@@ -178,3 +178,22 @@ def test_spellings_alike_are_transliterations_not_other_names() -> None:
     assert _spelled_alike("Sheikh Miskeen", "Shaykh Miskīn")
     assert _spelled_alike("Tal Rifa’at", "Tall Rif‘at")
     assert not _spelled_alike("Khirbet Suda", "Qabbāsīn")
+
+
+class _Countries:
+    """A lookup that knows one country."""
+
+    somalia = Place("p-so", "Somalia", 10.0, 49.0, "SO", "country", uncertainty_km=300)
+
+    def __call__(self, name: str) -> Place | None:
+        return None
+
+    def country(self, code: str) -> Place | None:
+        return self.somalia if code == "SO" else None
+
+
+def test_a_nationality_word_gives_the_country_of_an_unlisted_town() -> None:
+    text = "U.S. missiles destroyed a house in the central Somali town of Dusamareeb."
+    site = choose_site(text, 0, len(text), text.index("destroyed"), [], _Countries())
+    assert site is not None and site.raw == ("Dusamareeb",)
+    assert site.country_code == "SO" and site.geo_precision == 3 and site.uncertainty_km >= 300
