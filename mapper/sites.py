@@ -238,6 +238,17 @@ _FACILITY_NAME = re.compile(
 # "a complex known as the X": the slot of X is the slot of the complex.
 _KNOWN_AS = re.compile(r"\s+(?:known as|called|named|dubbed)\s+(?:the\s+)?$", re.I)
 _LOOSE_FACILITY_KM = 5.0
+# "in Pakistan's largest city, Karachi", "the commercial centre of Adamawa State, Mubi".
+_APPOSITIVE = re.compile(
+    r"\b(?:city|town|capital|village|centre|center|hub|port|district|province)(?P<comma>\s*,)\s*$"
+)
+# "In Gradiska, northeast of Banja Luka, ...": the place after the comma is a reference point.
+_REFERENCE_BEFORE = re.compile(
+    r"^\s*,\s*(?:(?:about|some|nearly|around|roughly)\s+)?(?:[\d,.]+\s*(?:km|kilometres|"
+    r"kilometers|miles)\s*(?:\([^)]*\)\s*)?)?(?:north|south|east|west)(?:-?(?:east|west))?"
+    r"(?:ern)?\s+of\s+(?:the\s+)?(?:(?:capital|city|town|provincial capital)\s+(?:of\s+)?)?$",
+    re.I,
+)
 _NEARBY_REACH_KM = 60.0
 
 
@@ -525,9 +536,16 @@ def choose_site(
                      for s, e in shadowed)),
         *(m for m, _ in unlisted),
     ]  # fmt: skip
+    ends = {m.end for m in candidates if m.place is not None}
     for mention in candidates:
         if not (start <= mention.start and mention.end <= end) or mention.place is None:
             continue
+        if any(
+            _REFERENCE_BEFORE.match(text[e : mention.start])
+            for e in ends
+            if 0 < mention.start - e <= 60
+        ):
+            continue  # "X, 30 km north of Y": Y only locates X
         if mention.start >= attribution_start and trigger < attribution_start:
             continue
         if is_dateline(text, mention) or _ADJECTIVAL.match(text, mention.end):
@@ -690,7 +708,10 @@ def _before(text: str, start: int, mention: Mention) -> str:
     if prefix:
         before = before[: prefix.start()]
     known_as = _KNOWN_AS.search(before)
-    return before[: known_as.start()] + " " if known_as else before
+    if known_as:
+        return before[: known_as.start()] + " "
+    appositive = _APPOSITIVE.search(before)
+    return before[: appositive.start("comma")] + " " if appositive else before
 
 
 def _unlisted_candidate(

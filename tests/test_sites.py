@@ -197,3 +197,13 @@ def test_a_nationality_word_gives_the_country_of_an_unlisted_town() -> None:
     site = choose_site(text, 0, len(text), text.index("destroyed"), [], _Countries())
     assert site is not None and site.raw == ("Dusamareeb",)
     assert site.country_code == "SO" and site.geo_precision == 3 and site.uncertainty_km >= 300
+
+
+def test_a_reference_point_after_the_site_is_not_the_site() -> None:
+    text = "In Donetsk, 700 km southeast of Kyiv, two men were shot dead on Sunday."
+    assert _site(text, "shot") == "Donetsk"
+
+
+def test_an_appositive_town_is_in_the_slot_of_its_description() -> None:
+    text = "A bomb killed nine people in Ukraine's largest eastern city, Donetsk, on Friday."
+    assert _site(text, "bomb") == "Donetsk"
