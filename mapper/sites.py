@@ -112,6 +112,12 @@ _AREA_AFTER = re.compile(
     r"(?!\s+of\b)",
     re.IGNORECASE,
 )
+_AREA_BEFORE = re.compile(
+    r"\b(?:countryside|hinterland)\s+of\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+"""'the northern countryside of Aleppo': the area around the place, as 'the Aleppo countryside'."""
 _PART_AFTER = re.compile(
     r"['’]s\s+(?:[\w\-]+\s+){0,3}(?:district|neighbou?rhood|quarter|suburb|market|square|"
     r"street|camp|old city)\b",
@@ -284,6 +290,7 @@ def unlisted_places(
     end: int,
     mentions: Sequence[Mention],
     facility: FacilityLookup | None = None,
+    context_countries: Sequence[str] = (),
 ) -> list[tuple[Mention, Place]]:
     """Place-like names in ``text[start:end]`` the gazetteer did not resolve, each with the
     resolved place that contains it (as a mention whose place is that container); a
@@ -337,7 +344,7 @@ def unlisted_places(
         if any(s < n_end and n_start < e for s, e in ((f.start, f.end) for f, _ in found)):
             continue
         usable = [m for m in resolved if m.start < attribution_start]
-        container = _container(text, n_start, n_end, frame_start, usable, inside)
+        container = _container(text, n_start, n_end, frame_start, usable, inside, context_countries)
         place = container.place if container is not None else None
         if place is None:
             place = _demonym_country(text[frame_start:n_start], facility)
@@ -368,8 +375,11 @@ def _container(
     frame_start: int,
     resolved: Sequence[Mention],
     inside: Sequence[Mention],
+    context_countries: Sequence[str] = (),
 ) -> Mention | None:
-    """The resolved place that contains the unlisted name at ``text[n_start:n_end]``."""
+    """The resolved place that contains the unlisted name at ``text[n_start:n_end]``; a
+    place after it in a country the article's events are not in ("the village of Ma'ardes,
+    ... Jund Al-Aqsa" read as Jind, India) gives way to one before it that is."""
     outside = [m for m in resolved if m not in inside]
     # "the Homs neighbourhood of Baba Amr", "Mogadishu's Yaqshid district"
     framing = [m for m in outside if frame_start <= m.start and m.end <= n_start]
@@ -386,16 +396,26 @@ def _container(
         if m.start >= n_end and _CONTAINER_GAP.match(text[n_end : m.start])
         and m.place is not None and m.place.feature != "continent"
     ]  # fmt: skip
-    finer = [m for m in after if m.place is not None and m.place.feature != "country"]
-    if finer or after:
-        return (finer or after)[0]
     before = [
         m for m in outside
         if m.end <= n_start and n_start - m.end <= 200 and m.place is not None
         and m.place.feature != "continent"
     ]  # fmt: skip
+    if (
+        context_countries
+        and not _in_countries(after, context_countries)
+        and _in_countries(before, context_countries)
+    ):
+        after = []
+    finer = [m for m in after if m.place is not None and m.place.feature != "country"]
+    if finer or after:
+        return (finer or after)[0]
     finer = [m for m in before if m.place is not None and m.place.feature != "country"]
     return (finer or before)[-1] if (finer or before) else None
+
+
+def _in_countries(mentions: Sequence[Mention], countries: Sequence[str]) -> bool:
+    return any(m.place is not None and m.place.country_code in countries for m in mentions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,6 +514,7 @@ def choose_site(
     context_countries: Sequence[str] = (),
     anaphoric: bool = False,
     blocked: Sequence[tuple[int, int]] = (),
+    within: tuple[int, int] | None = None,
 ) -> Site | None:
     """The site of the event whose trigger word starts at ``trigger`` in ``text[start:end]``.
 
@@ -514,6 +535,10 @@ def choose_site(
         Erbil airport") can be its site.
     blocked
         Spans that are not places whatever the geoparser says (dates such as "in March").
+    within
+        The event's own clause, when the sentence reports several ("launched an offensive in
+        the Hama countryside, targeting the village of X"): only places there are candidates,
+        though places anywhere in the segment can still contain an unlisted one.
     """
     segment = text[start:end]
     attribution = _ATTRIBUTION.search(segment)
@@ -527,7 +552,7 @@ def choose_site(
           if not any(f.start <= m.start and m.end <= f.end for f, _ in facilities)),
         *(f for f, _ in facilities),
     ]  # fmt: skip
-    unlisted = unlisted_places(text, start, end, mentions, facility)
+    unlisted = unlisted_places(text, start, end, mentions, facility, context_countries)
     shadowed = [(m.start, m.end) for m, _ in unlisted]
     containers = {(m.start, m.end) for m, _ in unlisted}
     candidates = [
@@ -539,6 +564,8 @@ def choose_site(
     ends = {m.end for m in candidates if m.place is not None}
     for mention in candidates:
         if not (start <= mention.start and mention.end <= end) or mention.place is None:
+            continue
+        if within is not None and not within[0] <= mention.start < within[1]:
             continue
         if any(
             _REFERENCE_BEFORE.match(text[e : mention.start])
@@ -624,6 +651,8 @@ def choose_site(
             *context_countries,
         ],
     )
+    if border is not None and within is not None and not within[0] <= start + border[1] < within[1]:
+        border = None
     if border is not None and not anaphoric:
         site, offset = border
         distance = abs(start + offset - trigger)
@@ -680,7 +709,7 @@ def _candidate(
     if _PART_AFTER.match(text, mention.end) and precision == GEO_PRECISION_EXACT:
         # "Baghdad's Karrada district": a part of the place the gazetteer did not name.
         precision, uncertainty = GEO_PRECISION_NEAR, max(uncertainty, 10.0)
-    if _AREA_AFTER.match(after) and place.feature not in _REGIONAL:
+    if (_AREA_AFTER.match(after) or _AREA_BEFORE.search(before)) and place.feature not in _REGIONAL:
         # "the northern Hama countryside", "Borno State": the area around the place.
         precision, uncertainty = GEO_PRECISION_NEAR, max(uncertainty, 50.0)
         specificity = 2.5
