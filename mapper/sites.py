@@ -349,6 +349,8 @@ def unlisted_places(
         if place is None:
             place = _demonym_country(text[frame_start:n_start], facility)
         if place is None:
+            place = _home_force_country(segment, facility)
+        if place is None:
             continue
         doc_id = mentions[0].doc_id if mentions else ""
         found.append((Mention(doc_id, n_start, n_end, name, place), place))
@@ -366,6 +368,34 @@ def _demonym_country(frame: str, facility: FacilityLookup | None) -> Place | Non
             found: Place | None = country(code)
             return found
     return None
+
+
+_HOME_FORCE = re.compile(
+    r"\b(?P<nation>[A-Z][a-z]+)\s+(?:Arab\s+)?(?:Army|army|Armed Forces|armed forces|police|"
+    r"Police|security forces|Security Forces|government forces|government troops|"
+    r"National Army|National Police)\b"
+)
+
+
+def _home_force_country(segment: str, facility: FacilityLookup | None) -> Place | None:
+    """The country whose own army or police the sentence names ("the Syrian Arab Army
+    stormed X"), when it names no other country: such forces fight at home. A foreign
+    country named anywhere in the sentence ("the Turkish Army ... Syrian rebels") leaves it
+    undecided."""
+    country = getattr(facility, "country", None)
+    if country is None:
+        return None
+    homes = {
+        code for m in _HOME_FORCE.finditer(segment) if (code := country_code_of(m.group("nation")))
+    }
+    if len(homes) != 1:
+        return None
+    named = {code for word in re.findall(r"\b[A-Z][a-z]+\b", segment)
+             if (code := country_code_of(word))}  # fmt: skip
+    if named != homes:
+        return None
+    found: Place | None = country(next(iter(homes)))
+    return found
 
 
 def _container(
