@@ -46,6 +46,8 @@ _FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|
     r"around|across|along|over)\b)[a-z][\w\-’']*|and around|" \
     r"[A-Z][a-z]+(?:an|i|ese|ish)|Kurdish|[A-Z]\w+’s|[A-Z]\w+'s|" \
     r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(]|" \
+    r"(?:[A-Z][\w’'\-]* |\([A-Z]+\) ){1,4}(?=(?:controlled|held|occupied|besieged) )|" \
+    r"[A-Z][\w’']*-(?:controlled|held|occupied|besieged)|" \
     r"(?:[A-Z][\w’'\-]+ ){1,3}(?=(?:town|city|village|district|province|region|governorate|" \
     r"neighbou?rhood|suburb|camp|area|countryside)\b))\s*){0,5}"  # fmt: skip
 # "launched an offensive to capture X": an infinitive of purpose, not a movement's goal.
