@@ -318,6 +318,12 @@ def _country_wide(a: Site, b: Site) -> bool:
     return any(s.geo_precision == 3 and s.uncertainty_km >= COUNTRY_WIDE_KM for s in (a, b))
 
 
+def _named_in_area(site: Site) -> bool:
+    """A place named as written but located only by the area that contains it ("the town of X"
+    in a sentence about Syria): one place, though its point is coarse."""
+    return bool(site.raw) and site.location.startswith(f"{site.raw[0]} (")
+
+
 def _contained(site: Site | None, area: Site) -> Site | None:
     """A place a later clause names ("..., targeting the village of X") that the gazetteer puts
     far from the area the sentence sets the event in ("an offensive in the Hama countryside"):
@@ -578,7 +584,7 @@ class _ArticleEvents:
         return (
             not self.frames
             and clue.site is not None
-            and clue.site.geo_precision <= GEO_PRECISION_NEAR
+            and (clue.site.geo_precision <= GEO_PRECISION_NEAR or _named_in_area(clue.site))
             and (
                 clue.trigger.typed
                 # "launched two consecutive assaults on nearby Qabasin"
