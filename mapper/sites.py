@@ -82,10 +82,15 @@ _ELSEWHERE = re.compile(
     r"conference|press conference|briefing|visit|visiting|visited|trip|travell?ing|travell?ed|"
     r"returning|returned|flew|fly|arrived|hotel|talks|meeting|met|summit|conference|"
     r"headquartered|embassy|contributed|reporting|wrote|tweet\w*|announced|accompanied|"
-    r"(?:he|she|they|who|secretary|minister|president) (?:was|were|is) in|lives|lived|born|studied|weekend|vacation|exile|fled to)\b|"  # noqa: E501
+    r"(?:he|she|they|who|secretary|minister|president) (?:was|were|is) in|lives|lived|born|studied|spen[dt]\w* (?:the|a|his|her|their) weekend|weekend (?:trip|visit|"
+    r"retreat|getaway|break)|vacation|exile|fled to)\b|"  # noqa: E501
     r"\d(?::\d\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)\s+(?:in|at)\s+$",
     re.IGNORECASE,
 )
+# "Soldiers in the Central African Republic killed 6": a place in a locative slot right before
+# a violent verb is where the subject acted, not an actor adjective ("a U.S. airstrike").
+_VERB_TRIGGER = re.compile(r"[a-z]+(?:ed|ing)\b|(?:shot|hit|struck)\b")
+_IN_SLOT = re.compile(r"\b(?:in|inside)\s+(?:the\s+)?$")
 ANAPHORIC_REACH = 60
 """A trigger that refers back ("the strike") takes only a place this close after it."""
 MAX_TRIGGER_DISTANCE = 240
@@ -627,7 +632,11 @@ def choose_site(
         right_before = mention.end <= trigger and bool(
             _MODIFIER_GAP.fullmatch(text[mention.end : trigger])
         )
-        if right_before and mention.place.feature in _REGIONAL:
+        if (
+            right_before
+            and mention.place.feature in _REGIONAL
+            and not (_VERB_TRIGGER.match(text, trigger) and _IN_SLOT.search(before))
+        ):
             continue  # "a U.S. airstrike", "an Israeli raid": the actor, not the site
         modifier = right_before and not _MOVEMENT_BEFORE.search(before)
         passive = _PASSIVE_TARGET.match(text, mention.end)
