@@ -82,8 +82,9 @@ _ELSEWHERE = re.compile(
     r"conference|press conference|briefing|visit|visiting|visited|trip|travell?ing|travell?ed|"
     r"returning|returned|flew|fly|arrived|hotel|talks|meeting|met|summit|conference|"
     r"headquartered|embassy|contributed|reporting|wrote|tweet\w*|announced|accompanied|"
-    r"(?:he|she|they|who|secretary|minister|president) (?:was|were|is) in|lives|lived|born|studied|spen[dt]\w* (?:the|a|his|her|their) weekend|weekend (?:trip|visit|"
-    r"retreat|getaway|break)|vacation|exile|fled to)\b|"  # noqa: E501
+    r"(?:he|she|they|who|secretary|minister|president) (?:was|were|is) in|lives|lived|born|"
+    r"studied|spen[dt]\w* (?:the|a|his|her|their) weekend|"
+    r"weekend (?:trip|visit|retreat|getaway|break)|vacation|exile|fled to)\b|"
     r"\d(?::\d\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)\s+(?:in|at)\s+$",
     re.IGNORECASE,
 )
