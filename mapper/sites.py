@@ -92,6 +92,11 @@ _ELSEWHERE = re.compile(
 # a violent verb is where the subject acted, not an actor adjective ("a U.S. airstrike").
 _VERB_TRIGGER = re.compile(r"[a-z]+(?:ed|ing)\b|(?:shot|hit|struck)\b")
 _IN_SLOT = re.compile(r"\b(?:in|inside)\s+(?:the\s+)?$")
+_REFERENCE_POINT = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|"
+    r"north-west|south-east|south-west)\s+of\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 ANAPHORIC_REACH = 60
 """A trigger that refers back ("the strike") takes only a place this close after it."""
 MAX_TRIGGER_DISTANCE = 240
@@ -767,6 +772,9 @@ def _candidate(
     distance = abs(mention.start - trigger)
     locative = _LOCATIVE.search(before)
     direct = bool(locative and locative.group("prep").lower() in _DIRECT_OBJECT)
+    if _REFERENCE_POINT.search(before):
+        # "east of Palmyra, ... at the villages of X": Palmyra only orients the reader.
+        specificity += 0.5
     key = (0.0 if local else 1.0, specificity, 0.0 if direct else 1.0, distance / 1000)
     return key, site
 
