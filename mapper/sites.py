@@ -46,6 +46,7 @@ _FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|
     r"around|across|along|over)\b)[a-z][\w\-’']*|and around|" \
     r"[A-Z][a-z]+(?:an|i|ese|ish)|Kurdish|(?:[A-Z]\w+ ){0,2}[A-Z]\w+[’']s|" \
     r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(]|" \
+    r"(?:[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?,? ){1,3}(?:and|or)(?= [A-Z])|" \
     r"(?:[A-Z][\w’'\-]* |\([A-Z]+\) ){1,4}(?=(?:controlled|held|occupied|besieged) )|" \
     r"[A-Z][\w’']*-(?:controlled|held|occupied|besieged)|" \
     r"(?:[A-Z][\w’'\-]+ ){1,3}(?=(?:town|city|village|district|province|region|governorate|" \
@@ -324,6 +325,8 @@ def unlisted_places(
             words = name.split()
             if pattern is _UNLISTED_AFTER and words[-1].lower() in {"refugee", "military"}:
                 name = " ".join(words[:-1])
+            if pattern is _UNLISTED_AFTER and name.endswith(" Local Government"):
+                name = name[: -len(" Local Government")]  # "Hong Local Government Area"
             if not name or _NOT_A_NAME.match(name.split()[0]) or len(_strip_prefix(name)) < 3:
                 continue
             last = name.split()[-1]
