@@ -182,8 +182,10 @@ _MOVEMENT_BEFORE = re.compile(
 )
 _ATTRIBUTION = re.compile(
     r"(?:,|—|–|\()\s*(?:[^,;]{0,80}?\b(?:said|says|told|reported|according to|announced|"
-    r"claimed|added|stated)\b[^;]*)$|\baccording to\b[^;]*$"
+    r"claimed|added|stated)\b[^;]{0,100})$|\baccording to\b[^;]*$"
 )
+"""A trailing attribution (", an official in Kyiv said on Monday"); a leading "police said
+a bomb killed ..." introduces the report and runs on too long to be one."""
 _DATELINE = re.compile(r"^(?:[A-Z][A-Za-z .,'’]{1,60}?)(?:\s*\([^)]{1,40}\))?\s*(?:–|—|-{1,2}|:)\s")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—]\s|,\s+(?:while|when|as|after|before|where|but)\b")
 _BORDER = re.compile(
@@ -323,8 +325,13 @@ def unlisted_places(
         for match in pattern.finditer(segment):
             name = match.group("name")
             words = name.split()
+            skipped = 0
             if pattern is _UNLISTED_AFTER and words[-1].lower() in {"refugee", "military"}:
                 name = " ".join(words[:-1])
+            if _ADJECTIVE_WORD.search(words[0]) and len(words) > 1:
+                # "the ISIS-controlled Al-'Arfi District": the owner is not part of the name
+                skipped = len(name) - len(name[len(words[0]) :].lstrip())
+                name, words = name[skipped:], words[1:]
             if pattern is _UNLISTED_AFTER and name.endswith(" Local Government"):
                 name = name[: -len(" Local Government")]  # "Hong Local Government Area"
             if not name or _NOT_A_NAME.match(name.split()[0]) or len(_strip_prefix(name)) < 3:
@@ -341,7 +348,7 @@ def unlisted_places(
                 for m in mentions
             ):
                 continue  # a bare name in a slot is ours only when the geoparser missed it all
-            n_start = start + match.start("name")
+            n_start = start + match.start("name") + skipped
             spans.append((n_start, n_start + len(name), start + match.start()))
     attribution = _ATTRIBUTION.search(segment)
     attribution_start = start + attribution.start() if attribution else end
