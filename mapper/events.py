@@ -393,8 +393,12 @@ class _ArticleEvents:
                 return None
             # The event a clause reports is its first typed trigger, or a leading "the attack".
             triggers = [t for t in triggers if not t.temporal_reference] or triggers
-            leading = [t for t in triggers if t.typed or t.definite]
             strong = [t for t in triggers if _STRONG_VERB.fullmatch(self.text[t.start : t.end])]
+            # "were killed in the attack near X": the verb reports it, "the attack" names it.
+            leading = [
+                t for t in triggers
+                if t.typed or (t.definite and not any(v.end <= t.start for v in strong))
+            ]  # fmt: skip
             chosen = (leading or strong or triggers)[0]
         trigger = chosen
         segment = self.text[start:end]
