@@ -186,6 +186,7 @@ _ATTRIBUTION = re.compile(
 )
 """A trailing attribution (", an official in Kyiv said on Monday"); a leading "police said
 a bomb killed ..." introduces the report and runs on too long to be one."""
+_SPEECH_VERB = re.compile(r"\b(?:said|says|told|reported|announced|claimed|added|stated)\b")
 _DATELINE = re.compile(r"^(?:[A-Z][A-Za-z .,'’]{1,60}?)(?:\s*\([^)]{1,40}\))?\s*(?:–|—|-{1,2}|:)\s")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—]\s|,\s+(?:while|when|as|after|before|where|but)\b")
 _BORDER = re.compile(
@@ -350,8 +351,7 @@ def unlisted_places(
                 continue  # a bare name in a slot is ours only when the geoparser missed it all
             n_start = start + match.start("name") + skipped
             spans.append((n_start, n_start + len(name), start + match.start()))
-    attribution = _ATTRIBUTION.search(segment)
-    attribution_start = start + attribution.start() if attribution else end
+    attribution_start = start + _attribution_start(segment)
     for n_start, n_end, frame_start in sorted(set(spans)):
         name = text[n_start:n_end]
         if n_start >= attribution_start:
@@ -378,6 +378,20 @@ def unlisted_places(
         doc_id = mentions[0].doc_id if mentions else ""
         found.append((Mention(doc_id, n_start, n_end, name, place), place))
     return found
+
+
+def _attribution_start(segment: str) -> int:
+    """Where a trailing attribution (", an official in Kyiv said") starts in ``segment``, else
+    its length. "..., police said a bomb killed two" reports the event: no attribution."""
+    from mapper.triggers import find_triggers
+
+    attribution = _ATTRIBUTION.search(segment)
+    if attribution is None:
+        return len(segment)
+    verb = _SPEECH_VERB.search(segment, attribution.start())
+    if verb is not None and find_triggers(segment, verb.end(), len(segment)):
+        return len(segment)
+    return attribution.start()
 
 
 def _demonym_country(frame: str, facility: FacilityLookup | None) -> Place | None:
@@ -594,8 +608,7 @@ def choose_site(
         though places anywhere in the segment can still contain an unlisted one.
     """
     segment = text[start:end]
-    attribution = _ATTRIBUTION.search(segment)
-    attribution_start = start + attribution.start() if attribution else end
+    attribution_start = start + _attribution_start(segment)
     clause_start, clause_end = _clause_bounds(segment, trigger - start)
     scored: list[tuple[tuple[float, ...], Site]] = []
     facilities = named_facilities(text, start, end, mentions, facility)
