@@ -397,7 +397,7 @@ class _ArticleEvents:
             # "were killed in the attack near X": the verb reports it, "the attack" names it.
             leading = [
                 t for t in triggers
-                if t.typed or (t.definite and not any(v.end <= t.start for v in strong))
+                if t.typed or (t.definite and not strong)
             ]  # fmt: skip
             chosen = (leading or strong or triggers)[0]
         trigger = chosen
@@ -546,7 +546,7 @@ class _ArticleEvents:
             not self.frames
             and trigger.definite
             and clue.site is not None
-            and clue.site.geo_precision <= GEO_PRECISION_NEAR
+            and (clue.site.geo_precision <= GEO_PRECISION_NEAR or _named_in_area(clue.site))
         ):
             # "The toll of the bombardment on the town of X has risen": the first event an
             # article names may come with "the"; with a place of its own it is an event.
