@@ -98,6 +98,7 @@ _REFERENCE_POINT = re.compile(
     r"north-west|south-east|south-west)\s+of\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$",
     re.IGNORECASE,
 )
+_GROUP_AFTER = re.compile(r"\s+(?:tribes?|tribesmen|clans?|sub-clans?|ethnic group)\b", re.I)
 ANAPHORIC_REACH = 60
 """A trigger that refers back ("the strike") takes only a place this close after it."""
 MAX_TRIGGER_DISTANCE = 240
@@ -675,6 +676,8 @@ def choose_site(
             continue  # "Jabal Al" of "Jabal Al-Akrad": a part of a longer name
         if _PEOPLE.fullmatch(mention.surface) and country_code_of(mention.surface[:-1]):
             continue  # "ethnic Albanians": people, not their country
+        if _GROUP_AFTER.match(text, mention.end):
+            continue  # "the Kikuyu tribe", "the Darod clan": people, not a place
         if not modifier:
             # "the Istanbul bombing" names its site; otherwise a locative word must.
             if not _plausible(mention, before):
