@@ -31,29 +31,81 @@ def fail(error: MapperError) -> typer.Exit:
     return typer.Exit(code=error.exit_code)
 
 
-@app.command()
+EXIT_CODES_HELP = (
+    "Exit codes: 0 built; 1 other error; 2 bad option; 3 unreadable input; 4 gazetteer or "
+    "geocoder; 5 output or cache cannot be written; 6 --strict and there were warnings; "
+    "7 worker processes or Dask cluster failed; 130 interrupted."
+)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
 def build(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(help="Article files or folders (searched recursively). Default: seeds/"),
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=1, help="Processes for the per-article stages."),
+    ] = 1,
+    engine: Annotated[
+        str,
+        typer.Option(help="Where the per-article stages run: local (this machine) or dask."),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address (tcp://HOST:8786) for --engine dask; "
+            "default: a LocalCluster of --jobs workers."
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ignore cached per-article results.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat input warnings as errors (exit code 6).")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also print stage timings and cache use.")
+    ] = False,
 ) -> None:
     """Build the incident map and data files from articles."""
+    from mapper.pipeline import BuildOptions
     from mapper.pipeline import build as run_build
+    from mapper.progress import BuildProgress
 
+    options = BuildOptions(
+        jobs=jobs, engine=engine, scheduler=scheduler, use_cache=not no_cache, strict=strict
+    )
     try:
-        outputs = run_build(paths or [Path("seeds")], out)
+        with BuildProgress(quiet=quiet) as progress:
+            outputs = run_build(paths or [Path("seeds")], out, options, progress)
     except MapperError as error:
         raise fail(error) from None
+    except KeyboardInterrupt:
+        typer.echo("mapper: interrupted; the previous output is unchanged", err=True)
+        raise typer.Exit(code=130) from None
     for warning in outputs.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    result = outputs.result
-    typer.echo(
-        f"{len(result.articles)} articles, {len(result.incidents)} incidents, "
-        f"{len(outputs.warnings)} warnings"
-    )
-    typer.echo(f"wrote {out / 'index.html'}")
+    stats = outputs.stats
+    if verbose:
+        timings = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in stats.timings)
+        typer.echo(f"timings: {timings}", err=True)
+        typer.echo(
+            f"per-article results: {stats.processed} processed, {stats.cached} from cache",
+            err=True,
+        )
+    if not quiet:
+        typer.echo(
+            f"read {stats.articles} articles from {stats.files_read} files, skipped "
+            f"{stats.files_skipped} files, {stats.incidents} incidents, "
+            f"{len(outputs.warnings)} warnings"
+        )
+        typer.echo(f"wrote {out / 'index.html'}")
 
 
 def main() -> None:  # pragma: no cover - console entry point
