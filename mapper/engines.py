@@ -21,6 +21,8 @@ ProgressCallback = Callable[[int], None]
 """Called with the number of articles just finished."""
 
 ENGINES = ("local", "dask")
+DASK_CONNECT_TIMEOUT = "20s"
+"""How long to wait for a Dask scheduler before giving up."""
 
 
 def process_batch(articles: Sequence[Article]) -> tuple[str, list[ArticleResult]]:
@@ -133,7 +135,9 @@ def run_dask(
     cluster = None
     try:
         if scheduler:
-            client = distributed.Client(scheduler, timeout="20s", set_as_default=False)
+            client = distributed.Client(
+                scheduler, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False
+            )
         else:
             cluster = distributed.LocalCluster(
                 n_workers=max(1, jobs),
@@ -152,12 +156,13 @@ def run_dask(
         futures = client.map(process_batch, batches, pure=False)
         index_of = {future.key: index for index, future in enumerate(futures)}
         ordered: list[list[ArticleResult] | None] = [None] * len(batches)
-        for future in distributed.as_completed(futures):
-            version, results = future.result()
-            _check_version(version)
-            ordered[index_of[future.key]] = results
-            if on_progress:
-                on_progress(len(results))
+        with client.as_current():
+            for future in distributed.as_completed(futures):
+                version, results = future.result()
+                _check_version(version)
+                ordered[index_of[future.key]] = results
+                if on_progress:
+                    on_progress(len(results))
     except EngineError:
         raise
     except Exception as exc:
@@ -174,6 +179,22 @@ def run_dask(
     return [result for batch in ordered if batch is not None for result in batch]
 
 
+def validate_options(engine: str, jobs: int, scheduler: str | None) -> None:
+    """Check the engine options before any work starts.
+
+    Raises
+    ------
+    UsageError
+        An unknown engine, ``jobs`` under 1, or a scheduler without the dask engine.
+    """
+    if engine not in ENGINES:
+        raise UsageError(f"--engine {engine!r}: unknown engine; use one of {', '.join(ENGINES)}")
+    if jobs < 1:
+        raise UsageError(f"--jobs {jobs}: must be 1 or more")
+    if scheduler and engine != "dask":
+        raise UsageError("--scheduler needs --engine dask; add --engine dask or drop --scheduler")
+
+
 def run_per_article(
     articles: Sequence[Article],
     *,
@@ -183,14 +204,9 @@ def run_per_article(
     on_progress: ProgressCallback | None = None,
 ) -> list[ArticleResult]:
     """Dispatch to the engine; results come back in the order of ``articles``."""
-    if engine not in ENGINES:
-        raise UsageError(f"--engine {engine!r}: unknown engine; use one of {', '.join(ENGINES)}")
-    if jobs < 1:
-        raise UsageError(f"--jobs {jobs}: must be 1 or more")
+    validate_options(engine, jobs, scheduler)
     if engine == "dask":
         return run_dask(articles, jobs, scheduler, on_progress)
-    if scheduler:
-        raise UsageError("--scheduler needs --engine dask; add --engine dask or drop --scheduler")
     if jobs == 1 or len(articles) < 2:
         return run_local(articles, on_progress)
     return run_processes(articles, jobs, on_progress)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mapper.engines import validate_options
 from mapper.errors import StrictModeError
 from mapper.events import extract_events
 from mapper.export import write_geojson
@@ -178,6 +179,7 @@ def build(
         timings.append((stage, now - clock))
         clock = now
 
+    validate_options(options.engine, options.jobs, options.scheduler)
     ingested = read_articles(paths)
     lap("ingest")
     if options.strict and ingested.warnings:
@@ -185,12 +187,15 @@ def build(
             f"--strict: {len(ingested.warnings)} warning(s) (listed above); fix the inputs or "
             "drop --strict; no output was written"
         )
-    cache_dir = out_dir / CACHE_DIR_NAME if options.use_cache else None
-    results, cached = run_article_stages(ingested.articles, options, cache_dir, progress)
-    lap("analyse")
-    incidents = link_results(results)
-    lap("link")
     with output_transaction(out_dir) as staging:
+        # A first build keeps its cache in the staging folder, so a failed first build
+        # leaves no trace; later builds use (and keep filling) the live --out/.cache.
+        cache_root = out_dir if out_dir.is_dir() else staging
+        cache_dir = cache_root / CACHE_DIR_NAME if options.use_cache else None
+        results, cached = run_article_stages(ingested.articles, options, cache_dir, progress)
+        lap("analyse")
+        incidents = link_results(results)
+        lap("link")
         staged = write_outputs(staging, incidents)
         _hold_for_tests(staging)
     files = tuple(out_dir / path.relative_to(staging) for path in staged)

@@ -1,0 +1,279 @@
+"""Pipeline: all-or-nothing outputs, the result cache, and engines that agree byte for byte."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mapper import cache as cache_module
+from mapper import engines
+from mapper.cache import ResultCache, article_key, from_jsonable, pipeline_version, to_jsonable
+from mapper.errors import EngineError, ExportError, StrictModeError, UsageError
+from mapper.gazetteer import load_gazetteer
+from mapper.ingest import read_articles
+from mapper.outputs import CACHE_DIR_NAME, output_transaction, safe_child, staging_prefix
+from mapper.pipeline import HOLD_BEFORE_SWAP_ENV, BuildOptions, build, process_article
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+_FOLIUM_IDS = re.compile(rb"_[0-9a-f]{32}\b")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (but the cache) with its bytes.
+
+    folium names map elements with random hex ids; those are masked until the map is
+    deterministic (for the data files, nothing is masked).
+    """
+    return {
+        str(p.relative_to(folder)): _FOLIUM_IDS.sub(b"_ID", p.read_bytes())
+        if p.suffix == ".html"
+        else p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and CACHE_DIR_NAME not in p.relative_to(folder).parts
+    }
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seed") / "out"
+    build([SEEDS], out, BuildOptions(use_cache=False))
+    return out
+
+
+def test_build_writes_outputs_and_stats(seed_build: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    outputs = build([SEEDS], out)
+    assert {p.name for p in outputs.files} == {"incidents.geojson", "index.html"}
+    assert all(p.parent == out for p in outputs.files)
+    assert outputs.stats.articles == 5 and outputs.stats.files_read == 5
+    assert outputs.stats.processed == 5 and outputs.stats.cached == 0
+    assert outputs.stats.incidents == len(outputs.result.incidents) > 0
+    assert snapshot(out) == snapshot(seed_build)
+    assert not list(tmp_path.glob(".*staging*"))
+
+
+def test_rebuild_uses_the_cache_and_gives_identical_bytes(seed_build: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    again = build([SEEDS], out)
+    assert (again.stats.processed, again.stats.cached) == (0, 5)
+    assert snapshot(out) == snapshot(seed_build)
+    fresh = build([SEEDS], out, BuildOptions(use_cache=False))
+    assert fresh.stats.processed == 5
+
+
+def test_one_new_article_is_the_only_one_processed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "out"
+    build([corpus], out)
+    (corpus / "new.txt").write_text("Rockets hit Erbil airport on Monday.\n", encoding="utf-8")
+    outputs = build([corpus], out)
+    assert (outputs.stats.processed, outputs.stats.cached) == (1, 5)
+
+
+def test_cache_key_changes_with_text_metadata_and_version() -> None:
+    article = read_articles([SEEDS]).articles[0]
+    from dataclasses import replace
+
+    base = article_key(article, "v1")
+    assert article_key(article, "v1") == base
+    assert article_key(article, "v2") != base
+    assert article_key(replace(article, text=article.text + " "), "v1") != base
+    assert article_key(replace(article, outlet="Other"), "v1") != base
+
+
+def test_pipeline_version_follows_code_and_gazetteer(monkeypatch: pytest.MonkeyPatch) -> None:
+    version = pipeline_version()
+    assert version == f"{cache_module.code_fingerprint()}-{cache_module.gazetteer_fingerprint()}"
+    assert len(version) == 33
+
+
+def test_cache_round_trips_results_exactly(tmp_path: Path) -> None:
+    gazetteer = load_gazetteer()
+    results = [process_article(a, gazetteer) for a in read_articles([SEEDS]).articles]
+    assert all(from_jsonable(to_jsonable(r)) == r for r in results)
+    store = ResultCache(tmp_path)
+    store.put_many((str(i), r) for i, r in enumerate(results))
+    store.close()
+    reopened = ResultCache(tmp_path)
+    assert reopened.get_many(["0", "1", "missing"]) == {"0": results[0], "1": results[1]}
+    reopened.close()
+
+
+def test_corrupt_cache_entries_are_misses(tmp_path: Path) -> None:
+    store = ResultCache(tmp_path)
+    store._db.execute("INSERT INTO results VALUES ('k', '{\"__t\": \"Nope\"}')")
+    store._db.commit()
+    assert store.get_many(["k"]) == {}
+    store.close()
+
+
+def test_jobs_2_is_byte_identical_to_jobs_1(seed_build: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    outputs = build([SEEDS], out, BuildOptions(jobs=2, use_cache=False))
+    assert outputs.stats.processed == 5
+    assert snapshot(out) == snapshot(seed_build)
+
+
+def test_dask_local_cluster_is_byte_identical(seed_build: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+    ):
+        out = tmp_path / "out"
+        options = BuildOptions(engine="dask", scheduler=cluster.scheduler_address, use_cache=False)
+        outputs = build([SEEDS], out, options)
+    assert outputs.stats.processed == 5
+    assert snapshot(out) == snapshot(seed_build)
+
+
+def test_dask_unreachable_scheduler_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(engines, "DASK_CONNECT_TIMEOUT", "1s")
+    options = BuildOptions(engine="dask", scheduler="tcp://127.0.0.1:9", use_cache=False)
+    with pytest.raises(EngineError, match="tcp://127.0.0.1:9"):
+        build([SEEDS], tmp_path / "out", options)
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_engine_options_are_usage_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="--engine"):
+        build([SEEDS], tmp_path / "o", BuildOptions(engine="spark", use_cache=False))
+    with pytest.raises(UsageError, match="--scheduler"):
+        build([SEEDS], tmp_path / "o", BuildOptions(scheduler="tcp://x:1", use_cache=False))
+
+
+def test_strict_fails_before_writing(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "empty.txt").write_bytes(b"")
+    with pytest.raises(StrictModeError, match="1 warning"):
+        build([corpus], tmp_path / "out", BuildOptions(strict=True, use_cache=False))
+    assert not (tmp_path / "out").exists()
+
+
+def test_failed_write_leaves_previous_output(
+    seed_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(seed_build, out)
+    before = snapshot(out)
+    from mapper import pipeline
+
+    def broken(path: Path, incidents: object) -> Path:
+        path.write_text("half", encoding="utf-8")
+        raise ExportError(f"{path}: disk full")
+
+    monkeypatch.setattr(
+        pipeline, "OUTPUT_WRITERS", (*pipeline.OUTPUT_WRITERS, ("extra.csv", broken))
+    )
+    with pytest.raises(ExportError):
+        build([SEEDS], out, BuildOptions(use_cache=False))
+    assert snapshot(out) == before
+    assert not list(tmp_path.glob(staging_prefix(out) + "*"))
+
+
+def test_swap_keeps_files_the_build_did_not_write(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "notes").mkdir(parents=True)
+    (out / ".gitkeep").write_bytes(b"")
+    (out / "notes" / "mine.txt").write_text("keep me", encoding="utf-8")
+    (out / "index.html").write_text("old map", encoding="utf-8")
+    (out / CACHE_DIR_NAME).mkdir()
+    (out / CACHE_DIR_NAME / "marker").write_text("cache", encoding="utf-8")
+    with output_transaction(out) as staging:
+        (staging / "index.html").write_text("new map", encoding="utf-8")
+    assert (out / "index.html").read_text(encoding="utf-8") == "new map"
+    assert (out / "notes" / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    assert (out / ".gitkeep").exists()
+    assert (out / CACHE_DIR_NAME / "marker").read_text(encoding="utf-8") == "cache"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_out_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    target.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ExportError, match="not a folder"):
+        build([SEEDS], target, BuildOptions(use_cache=False))
+
+
+@pytest.mark.parametrize("name", ["../evil.html", "/etc/passwd", "a/../../b", "", "x\x00y"])
+def test_safe_child_refuses_names_that_escape(tmp_path: Path, name: str) -> None:
+    with pytest.raises(ExportError):
+        safe_child(tmp_path, name)
+
+
+def test_safe_child_refuses_symlink_escape(tmp_path: Path) -> None:
+    (tmp_path / "link").symlink_to("/tmp")
+    with pytest.raises(ExportError):
+        safe_child(tmp_path, "link/x.html")
+    assert safe_child(tmp_path, "sub/ok.html") == tmp_path / "sub" / "ok.html"
+
+
+def test_hostile_metadata_writes_only_inside_out(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"id": "../../escape", "title": "<script>alert(1)</script>", "outlet": "/etc/x", '
+        '"text": "Rockets hit Erbil airport."}\n',
+        encoding="utf-8",
+    )
+    work = tmp_path / "work"
+    out = work / "out"
+    build([corpus], out, BuildOptions(use_cache=False))
+    assert sorted(p.name for p in work.iterdir()) == ["out"]
+    assert not (tmp_path / "escape").exists()
+    assert "<script>alert(1)</script>" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_killed_build_leaves_previous_output_untouched(seed_build: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(seed_build, out)
+    (out / "index.html").write_text("previous map", encoding="utf-8")
+    before = snapshot(out)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "new.txt").write_text("Rockets hit Erbil airport.\n", encoding="utf-8")
+    marker = tmp_path / "staged"
+    env = {**os.environ, HOLD_BEFORE_SWAP_ENV: str(marker)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mapper", "build", str(corpus), "--out", str(out), "--no-cache"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert process.poll() is None, "the build ended before staging its outputs"
+            assert time.monotonic() < deadline, "the build never staged its outputs"
+            time.sleep(0.05)
+        staging = Path(marker.read_text(encoding="utf-8"))
+        assert (staging / "incidents.geojson").exists()
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert snapshot(out) == before
+    build([corpus], out, BuildOptions(use_cache=False))  # the next build cleans up
+    assert not staging.exists()
+    assert (out / "index.html").read_text(encoding="utf-8") != "previous map"
