@@ -81,21 +81,35 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(item) for item in value) if type(value) is list else value
+
+
+def _decode_object(raw: dict[str, Any]) -> Any:
+    """``json.loads`` object hook: rebuild dates and records, bottom-up, in one pass."""
+    if "__d" in raw:
+        return date.fromisoformat(raw["__d"])
+    kind_name = raw.pop("__t", None)
+    if kind_name is None:
+        return raw
+    kind = _MODEL_TYPES[kind_name]
+    return kind(**{key: _tuples(value) for key, value in raw.items()})
+
+
+def decode_record(text: str) -> Any:
+    """Decode the JSON text of :func:`to_jsonable`'s output; sequences come back as tuples."""
+    return _tuples(json.loads(text, object_hook=_decode_object))
+
+
 def from_jsonable(value: Any) -> Any:
     """Decode :func:`to_jsonable`'s output; sequences come back as tuples."""
-    if isinstance(value, list):
-        return tuple(from_jsonable(item) for item in value)
-    if isinstance(value, dict):
-        if "__d" in value:
-            return date.fromisoformat(value["__d"])
-        kind = _MODEL_TYPES[value["__t"]]
-        return kind(**{k: from_jsonable(v) for k, v in value.items() if k != "__t"})
-    return value
+    return decode_record(json.dumps(value))
 
 
 def article_key(article: Article, version: str) -> str:
     """The cache key of one article's result."""
-    payload = json.dumps(to_jsonable(article), sort_keys=True, ensure_ascii=False)
+    # repr of the field values: exact and fast (str repr escapes every character it must)
+    payload = repr([(f.name, getattr(article, f.name)) for f in dataclasses.fields(article)])
     return hashlib.sha256(f"{version}\n{payload}".encode()).hexdigest()
 
 
@@ -138,7 +152,7 @@ class ResultCache:
                 return found
             for key, value in rows:
                 try:
-                    result = from_jsonable(json.loads(value))
+                    result = decode_record(value)
                 except (ValueError, KeyError, TypeError):
                     continue
                 if isinstance(result, ArticleResult):
