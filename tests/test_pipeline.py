@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -231,7 +232,7 @@ def test_hostile_metadata_writes_only_inside_out(tmp_path: Path) -> None:
     corpus.mkdir()
     (corpus / "a.jsonl").write_text(
         '{"id": "../../escape", "title": "<script>alert(1)</script>", "outlet": "/etc/x", '
-        '"text": "Rockets hit Erbil airport."}\n',
+        '"text": "Rockets hit Erbil airport <img src=x onerror=alert(2)> today."}\n',
         encoding="utf-8",
     )
     work = tmp_path / "work"
@@ -239,7 +240,23 @@ def test_hostile_metadata_writes_only_inside_out(tmp_path: Path) -> None:
     build([corpus], out, BuildOptions(use_cache=False))
     assert sorted(p.name for p in work.iterdir()) == ["out"]
     assert not (tmp_path / "escape").exists()
-    assert "<script>alert(1)</script>" not in (out / "index.html").read_text(encoding="utf-8")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Erbil" in page  # the hostile article did reach the map, escaped
+    assert "<script>alert(1)</script>" not in page
+    assert "<img src=x" not in page
+
+
+def test_build_opens_no_network_connection(
+    seed_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    out = tmp_path / "out"
+    build([SEEDS], out, BuildOptions(use_cache=False))
+    assert snapshot(out) == snapshot(seed_build)
 
 
 def test_killed_build_leaves_previous_output_untouched(seed_build: Path, tmp_path: Path) -> None:
