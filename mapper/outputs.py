@@ -209,7 +209,12 @@ def _umask() -> int:
 
 @contextlib.contextmanager
 def output_transaction(out_dir: Path) -> Iterator[Path]:
-    """Yield a staging folder; on normal exit swap it in, on any exception discard it."""
+    """Yield a staging folder; on normal exit swap it in, on any exception discard it.
+
+    When ``out_dir`` is a symbolic link, the folder it points to is replaced (the link stays).
+    """
+    if out_dir.is_symlink():
+        out_dir = out_dir.resolve()
     clean_stale_staging(out_dir)
     staging = make_staging(out_dir)
     try:

@@ -207,6 +207,17 @@ def test_swap_keeps_files_the_build_did_not_write(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
+def test_out_that_is_a_symlink_stays_a_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "out"
+    link.symlink_to(real)
+    with output_transaction(link) as staging:
+        (staging / "index.html").write_text("map", encoding="utf-8")
+    assert link.is_symlink()
+    assert (real / "index.html").read_text(encoding="utf-8") == "map"
+
+
 def test_out_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
     target = tmp_path / "out"
     target.write_text("not a folder", encoding="utf-8")
