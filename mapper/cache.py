@@ -137,12 +137,19 @@ class ResultCache:
                 "--no-cache"
             ) from exc
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, ArticleResult]:
-        """Return the cached results among ``keys`` (unreadable entries count as misses)."""
+    def get_many(self, entries: Sequence[tuple[str, Article]]) -> dict[str, ArticleResult]:
+        """Return the cached results among ``(key, article)`` pairs, by key.
+
+        The key covers every field of the article, so an entry stores only what the
+        per-article stages add (mentions, events) and the article is taken from ``entries``.
+        Unreadable entries count as misses.
+        """
         found: dict[str, ArticleResult] = {}
+        article_of = dict(entries)
+        keys = list(article_of)
         step = 500
         for first in range(0, len(keys), step):
-            chunk = list(keys[first : first + step])
+            chunk = keys[first : first + step]
             marks = ",".join("?" * len(chunk))
             try:
                 rows = self._db.execute(
@@ -152,17 +159,18 @@ class ResultCache:
                 return found
             for key, value in rows:
                 try:
-                    result = decode_record(value)
+                    mentions, events = decode_record(value)
+                    result = ArticleResult(article_of[key], mentions, events)
                 except (ValueError, KeyError, TypeError):
                     continue
-                if isinstance(result, ArticleResult):
-                    found[key] = result
+                found[key] = result
         return found
 
     def put_many(self, entries: Iterable[tuple[str, ArticleResult]]) -> None:
         """Store ``(key, result)`` pairs (one transaction)."""
         rows = [
-            (key, json.dumps(to_jsonable(result), ensure_ascii=False)) for key, result in entries
+            (key, json.dumps(to_jsonable((result.mentions, result.events)), ensure_ascii=False))
+            for key, result in entries
         ]
         try:
             with self._db:

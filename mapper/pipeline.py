@@ -117,7 +117,7 @@ def run_article_stages(
         if cache is not None:
             version = pipeline_version()
             keys = [article_key(article, version) for article in articles]
-            hits = cache.get_many(keys)
+            hits = cache.get_many(list(zip(keys, articles, strict=True)))
         missing = [i for i in range(len(articles)) if not keys or keys[i] not in hits]
         total = len(articles)
         done = total - len(missing)

@@ -109,7 +109,8 @@ def test_cache_round_trips_results_exactly(tmp_path: Path) -> None:
     store.put_many((str(i), r) for i, r in enumerate(results))
     store.close()
     reopened = ResultCache(tmp_path)
-    assert reopened.get_many(["0", "1", "missing"]) == {"0": results[0], "1": results[1]}
+    wanted = [("0", results[0].article), ("1", results[1].article), ("x", results[2].article)]
+    assert reopened.get_many(wanted) == {"0": results[0], "1": results[1]}
     reopened.close()
 
 
@@ -117,7 +118,8 @@ def test_corrupt_cache_entries_are_misses(tmp_path: Path) -> None:
     store = ResultCache(tmp_path)
     store._db.execute("INSERT INTO results VALUES ('k', '{\"__t\": \"Nope\"}')")
     store._db.commit()
-    assert store.get_many(["k"]) == {}
+    article = read_articles([SEEDS]).articles[0]
+    assert store.get_many([("k", article)]) == {}
     store.close()
 
 
