@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from mapper import cache as cache_module
-from mapper import engines
+from mapper import engines, outputs
 from mapper.cache import ResultCache, article_key, from_jsonable, pipeline_version, to_jsonable
 from mapper.errors import EngineError, ExportError, StrictModeError, UsageError
 from mapper.gazetteer import load_gazetteer
@@ -206,6 +206,20 @@ def test_swap_keeps_files_the_build_did_not_write(tmp_path: Path) -> None:
     assert (out / "notes" / "mine.txt").read_text(encoding="utf-8") == "keep me"
     assert (out / ".gitkeep").exists()
     assert (out / CACHE_DIR_NAME / "marker").read_text(encoding="utf-8") == "cache"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_swap_without_atomic_exchange_falls_back_to_renames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(outputs, "_exchange", lambda a, b: False)
+    out = tmp_path / "out"
+    (out / CACHE_DIR_NAME).mkdir(parents=True)
+    (out / "index.html").write_text("old", encoding="utf-8")
+    with output_transaction(out) as staging:
+        (staging / "index.html").write_text("new", encoding="utf-8")
+    assert (out / "index.html").read_text(encoding="utf-8") == "new"
+    assert (out / CACHE_DIR_NAME).is_dir()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
