@@ -34,6 +34,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ARTICLE_BYTES = 10 * 1024 * 1024
 """Larger articles (a text or HTML file, a JSONL line) are skipped with a warning: a
 scraper's runaway dump is not an article, and skipping it keeps memory bounded."""
+MAX_TEXT_CHARS = 2_000_000
+"""Longer article text (after markup is stripped) is skipped with a warning: news articles are
+tens of kilobytes, and the per-article stages need not scale to books."""
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
 
 _DATE_LINE = re.compile(r"^\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
@@ -510,6 +513,12 @@ def read_file(path: Path, sidecar: Mapping[str, Metadata]) -> tuple[list[Article
     for article in articles:
         if not article.text.strip():
             warnings.append(f"{where}: {article.doc_id!r} skipped: no visible text")
+            continue
+        if len(article.text) > MAX_TEXT_CHARS:
+            warnings.append(
+                f"{where}: {article.doc_id!r} skipped: {len(article.text):,} characters is over "
+                f"the limit of {MAX_TEXT_CHARS:,} for one article; split it into articles"
+            )
             continue
         override = sidecar.get(path.name) or sidecar.get(article.doc_id)
         if override is not None:

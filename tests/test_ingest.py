@@ -114,6 +114,19 @@ def test_huge_text_file_is_rejected_without_reading(tmp_path: Path) -> None:
     assert "dump.txt" in warning and "MiB limit" in warning and "JSONL" in warning
 
 
+def test_overlong_article_text_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest, "MAX_TEXT_CHARS", 100)
+    (tmp_path / "long.html").write_text(
+        "<script>" + "x" * 5000 + "</script><p>Shelling hit Aleppo.</p>",
+        encoding="utf-8",
+    )
+    (tmp_path / "book.txt").write_text("Shelling hit Aleppo. " * 10, encoding="utf-8")
+    result = read_articles([tmp_path])
+    assert [a.doc_id for a in result.articles] == ["long"]
+    (warning,) = result.warnings
+    assert "book.txt" in warning and "over the limit of 100" in warning
+
+
 def test_jsonl_broken_and_oversized_lines_are_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
