@@ -81,16 +81,18 @@ def build(
     options = BuildOptions(
         jobs=jobs, engine=engine, scheduler=scheduler, use_cache=not no_cache, strict=strict
     )
+
+    def warn(message: str) -> None:
+        typer.echo(f"warning: {message}", err=True)
+
     try:
         with BuildProgress(quiet=quiet) as progress:
-            outputs = run_build(paths or [Path("seeds")], out, options, progress)
+            outputs = run_build(paths or [Path("seeds")], out, options, progress, warn)
     except MapperError as error:
         raise fail(error) from None
     except KeyboardInterrupt:
         typer.echo("mapper: interrupted; the previous output is unchanged", err=True)
         raise typer.Exit(code=130) from None
-    for warning in outputs.warnings:
-        typer.echo(f"warning: {warning}", err=True)
     stats = outputs.stats
     if verbose:
         timings = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in stats.timings)

@@ -157,10 +157,13 @@ def build(
     out_dir: Path,
     options: BuildOptions | None = None,
     progress: StageProgress | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> BuildOutputs:
     """Read articles under ``paths`` and write the map and data files into ``out_dir``.
 
-    Every file is staged and swapped in only when the whole build succeeded.
+    Every file is staged and swapped in only when the whole build succeeded. Each warning
+    goes to ``on_warning`` as soon as it is known (before a strict failure, too), and all of
+    them are in the result.
 
     Raises
     ------
@@ -182,6 +185,9 @@ def build(
     validate_options(options.engine, options.jobs, options.scheduler)
     ingested = read_articles(paths)
     lap("ingest")
+    if on_warning:
+        for warning in ingested.warnings:
+            on_warning(warning)
     if options.strict and ingested.warnings:
         raise StrictModeError(
             f"--strict: {len(ingested.warnings)} warning(s) (listed above); fix the inputs or "

@@ -79,7 +79,10 @@ def test_strict_exits_6_and_writes_nothing(
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(hostile_corpus), "--out", str(out), "--strict"])
     assert result.exit_code == 6
-    assert "--strict" in result.stderr and "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len([line for line in lines if line.startswith("warning: ")]) == 6
+    assert lines[-1].startswith("mapper: error: --strict: 6 warning(s)")
+    assert "Traceback" not in result.output
     assert not out.exists()
 
 
