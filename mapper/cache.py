@@ -2,7 +2,8 @@
 
 An entry's key is a hash of the article (every field), the code of the package and the
 gazetteer's version, so any change to an article, to the code or to the place data makes
-a miss. Values are JSON (no pickle: a cache folder must never be able to run code).
+a miss. Values are JSON (no pickle: a cache folder must never be able to run code), records as
+positional lists rebuilt by decoders derived from the records' type hints.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import dataclasses
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+import types
+import typing
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from importlib import metadata
@@ -19,18 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import mapper
-from mapper import models
 from mapper.errors import CacheError
-from mapper.models import Article, ArticleResult
+from mapper.models import Article, ArticleResult, EventMention, Mention
 
 CACHE_FILE_NAME = "results.sqlite"
 _PACKAGE_DIR = Path(mapper.__file__).resolve().parent
 _DATA_DIR = _PACKAGE_DIR.parent / "gazetteer"
-_MODEL_TYPES: dict[str, type[Any]] = {
-    name: value
-    for name, value in vars(models).items()
-    if isinstance(value, type) and dataclasses.is_dataclass(value)
-}
 
 
 @lru_cache(maxsize=1)
@@ -68,16 +65,21 @@ def pipeline_version() -> str:
     return f"{code_fingerprint()}-{gazetteer_fingerprint()}"
 
 
-def to_jsonable(value: Any) -> Any:
-    """Encode a record (nested frozen dataclasses, tuples, dates) as JSON-ready values."""
+Converter = Callable[[Any], Any]
+
+
+def encode_record(value: Any) -> Any:
+    """A record (nested frozen dataclasses, tuples, dates) as JSON-ready values.
+
+    Records become lists of their field values in field order (the class is known from the
+    field's type when decoding), dates ISO strings, tuples lists.
+    """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        encoded = {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        encoded["__t"] = type(value).__name__
-        return encoded
+        return [encode_record(getattr(value, f.name)) for f in dataclasses.fields(value)]
     if isinstance(value, date):
-        return {"__d": value.isoformat()}
+        return value.isoformat()
     if isinstance(value, tuple | list):
-        return [to_jsonable(item) for item in value]
+        return [encode_record(item) for item in value]
     return value
 
 
@@ -85,25 +87,56 @@ def _tuples(value: Any) -> Any:
     return tuple(_tuples(item) for item in value) if type(value) is list else value
 
 
-def _decode_object(raw: dict[str, Any]) -> Any:
-    """``json.loads`` object hook: rebuild dates and records, bottom-up, in one pass."""
-    if "__d" in raw:
-        return date.fromisoformat(raw["__d"])
-    kind_name = raw.pop("__t", None)
-    if kind_name is None:
-        return raw
-    kind = _MODEL_TYPES[kind_name]
-    return kind(**{key: _tuples(value) for key, value in raw.items()})
+def _converter(hint: Any) -> Converter | None:
+    """How to rebuild a value of type ``hint`` from JSON (``None``: it is JSON already)."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _converter(options[0]) if len(options) == 1 else None
+    if hint is date:
+        return date.fromisoformat
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        kind = hint
+        return lambda row: decoder_of(kind)(row)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        inner = _converter(args[0]) if args else None
+        if inner is None:
+            return _tuples
+        return lambda rows: tuple(inner(row) for row in rows)
+    return None
 
 
-def decode_record(text: str) -> Any:
-    """Decode the JSON text of :func:`to_jsonable`'s output; sequences come back as tuples."""
-    return _tuples(json.loads(text, object_hook=_decode_object))
+_DECODERS: dict[type[Any], Converter] = {}
 
 
-def from_jsonable(value: Any) -> Any:
-    """Decode :func:`to_jsonable`'s output; sequences come back as tuples."""
-    return decode_record(json.dumps(value))
+def decoder_of(kind: type[Any]) -> Converter:
+    """The function that rebuilds a ``kind`` record from :func:`encode_record`'s list."""
+    if kind not in _DECODERS:
+        _DECODERS[kind] = _make_decoder(kind)
+    return _DECODERS[kind]
+
+
+def _make_decoder(kind: type[Any]) -> Converter:
+    hints = typing.get_type_hints(kind)
+    converters = [_converter(hints[f.name]) for f in dataclasses.fields(kind)]
+    if not any(converters):
+        return lambda row: kind(*row)
+
+    def decode(row: list[Any]) -> Any:
+        return kind(
+            *[
+                value if convert is None or value is None else convert(value)
+                for convert, value in zip(converters, row, strict=True)
+            ]
+        )
+
+    return decode
+
+
+def decode_record(kind: type[Any], data: Any) -> Any:
+    """Rebuild a ``kind`` record from :func:`encode_record`'s output."""
+    return decoder_of(kind)(data)
 
 
 def article_key(article: Article, version: str) -> str:
@@ -159,9 +192,13 @@ class ResultCache:
                 return found
             for key, value in rows:
                 try:
-                    mentions, events = decode_record(value)
-                    result = ArticleResult(article_of[key], mentions, events)
-                except (ValueError, KeyError, TypeError):
+                    mentions, events = json.loads(value)
+                    result = ArticleResult(
+                        article_of[key],
+                        tuple(decode_mention(row) for row in mentions),
+                        tuple(decode_event(row) for row in events),
+                    )
+                except (ValueError, KeyError, TypeError, IndexError):
                     continue
                 found[key] = result
         return found
@@ -169,7 +206,7 @@ class ResultCache:
     def put_many(self, entries: Iterable[tuple[str, ArticleResult]]) -> None:
         """Store ``(key, result)`` pairs (one transaction)."""
         rows = [
-            (key, json.dumps(to_jsonable((result.mentions, result.events)), ensure_ascii=False))
+            (key, json.dumps(encode_record((result.mentions, result.events)), ensure_ascii=False))
             for key, result in entries
         ]
         try:
@@ -184,3 +221,13 @@ class ResultCache:
     def close(self) -> None:
         """Close the database."""
         self._db.close()
+
+
+def decode_mention(row: Any) -> Mention:
+    """Rebuild a :class:`Mention` from its cached form."""
+    return typing.cast(Mention, decoder_of(Mention)(row))
+
+
+def decode_event(row: Any) -> EventMention:
+    """Rebuild an :class:`EventMention` from its cached form."""
+    return typing.cast(EventMention, decoder_of(EventMention)(row))

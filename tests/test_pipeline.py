@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -10,16 +11,18 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from mapper import cache as cache_module
 from mapper import engines, outputs
-from mapper.cache import ResultCache, article_key, from_jsonable, pipeline_version, to_jsonable
+from mapper.cache import ResultCache, article_key, decode_record, encode_record, pipeline_version
 from mapper.errors import EngineError, ExportError, StrictModeError, UsageError
 from mapper.gazetteer import load_gazetteer
 from mapper.ingest import read_articles
+from mapper.models import ArticleResult, EventMention, Mention, Place
 from mapper.outputs import CACHE_DIR_NAME, output_transaction, safe_child, staging_prefix
 from mapper.pipeline import HOLD_BEFORE_SWAP_ENV, BuildOptions, build, process_article
 
@@ -104,7 +107,7 @@ def test_pipeline_version_follows_code_and_gazetteer(monkeypatch: pytest.MonkeyP
 def test_cache_round_trips_results_exactly(tmp_path: Path) -> None:
     gazetteer = load_gazetteer()
     results = [process_article(a, gazetteer) for a in read_articles([SEEDS]).articles]
-    assert all(from_jsonable(to_jsonable(r)) == r for r in results)
+    assert all(decode_record(ArticleResult, encode_record(r)) == r for r in results)
     store = ResultCache(tmp_path)
     store.put_many((str(i), r) for i, r in enumerate(results))
     store.close()
@@ -114,12 +117,29 @@ def test_cache_round_trips_results_exactly(tmp_path: Path) -> None:
     reopened.close()
 
 
+def test_nested_records_round_trip() -> None:
+    place = Place("p1", "Abu Kamal", 34.45, 40.92, "SY", "city", 1, "Deir ez-Zor", 2.5)
+    earlier = EventMention(
+        "d1", "rocket_attack", 0, 5, "Boom.", date_start=date(2021, 2, 15), lat=36.2, lon=44.0
+    )
+    event = EventMention(
+        "d2", "airstrike", 3, 9, "Strike", date_start=date(2021, 2, 25), date_end=None,
+        location_raw=("Abu Kamal", "Albu Kamal"), actors=("US",), fatalities_low=1,
+        answers=earlier, retaliation_evidence="in retaliation for",
+    )  # fmt: skip
+    mention = Mention("d2", 3, 12, "Abu Kamal", place, 0.5)
+    for record in (place, earlier, event, mention, Mention("d", 0, 1, "X")):
+        decoded = decode_record(type(record), json.loads(json.dumps(encode_record(record))))
+        assert decoded == record
+
+
 def test_corrupt_cache_entries_are_misses(tmp_path: Path) -> None:
     store = ResultCache(tmp_path)
-    store._db.execute("INSERT INTO results VALUES ('k', '{\"__t\": \"Nope\"}')")
+    store._db.execute("INSERT INTO results VALUES ('k', '[[1, 2], []]')")
+    store._db.execute("INSERT INTO results VALUES ('j', 'not json')")
     store._db.commit()
     article = read_articles([SEEDS]).articles[0]
-    assert store.get_many([("k", article)]) == {}
+    assert store.get_many([("k", article), ("j", article)]) == {}
     store.close()
 
 
