@@ -143,6 +143,7 @@ def test_corrupt_cache_entries_are_misses(tmp_path: Path) -> None:
     store.close()
 
 
+@pytest.mark.slow
 def test_jobs_2_is_byte_identical_to_jobs_1(seed_build: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     outputs = build([SEEDS], out, BuildOptions(jobs=2, use_cache=False))
@@ -150,6 +151,7 @@ def test_jobs_2_is_byte_identical_to_jobs_1(seed_build: Path, tmp_path: Path) ->
     assert snapshot(out) == snapshot(seed_build)
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_is_byte_identical(seed_build: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     with (
@@ -164,6 +166,7 @@ def test_dask_local_cluster_is_byte_identical(seed_build: Path, tmp_path: Path) 
     assert snapshot(out) == snapshot(seed_build)
 
 
+@pytest.mark.slow
 def test_dask_unreachable_scheduler_is_one_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -306,6 +309,7 @@ def test_build_opens_no_network_connection(
     assert snapshot(out) == snapshot(seed_build)
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_previous_output_untouched(seed_build: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     shutil.copytree(seed_build, out)
