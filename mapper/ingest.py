@@ -460,6 +460,9 @@ def _iter_jsonl(path: Path, where: str, warnings: list[str]) -> Iterator[tuple[i
             except json.JSONDecodeError as exc:
                 warnings.append(f"{where}: line {number} skipped: invalid JSON ({exc.msg})")
                 continue
+            except RecursionError:
+                warnings.append(f"{where}: line {number} skipped: JSON nested too deeply")
+                continue
             yield number, value
 
 
@@ -501,6 +504,8 @@ def read_file(path: Path, sidecar: Mapping[str, Metadata]) -> tuple[list[Article
                     *warnings,
                     f"{where}: skipped: invalid JSON ({exc.msg}, line {exc.lineno})",
                 ]
+            except RecursionError:
+                return [], [*warnings, f"{where}: skipped: JSON nested too deeply"]
             items = value if isinstance(value, list) else [value]
             articles, more = parse_json_records(list(enumerate(items, start=1)), stem, where)
             warnings.extend(more)

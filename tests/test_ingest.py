@@ -157,6 +157,25 @@ def test_invalid_json_file_is_skipped(tmp_path: Path) -> None:
     assert "bad.json" in warning and "invalid JSON" in warning
 
 
+def test_deeply_nested_json_is_skipped_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "deep.json").write_text("[" * 100_000, encoding="utf-8")
+    (tmp_path / "deep.jsonl").write_text(
+        "[" * 100_000 + '\n{"id": "ok", "text": "Shelling hit Aleppo."}\n', encoding="utf-8"
+    )
+    result = read_articles([tmp_path])
+    assert [a.doc_id for a in result.articles] == ["ok"]
+    assert len(result.warnings) == 2
+    assert all("nested too deeply" in w for w in result.warnings)
+
+
+def test_symlink_loops_do_not_hang(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("Shelling hit Aleppo.\n", encoding="utf-8")
+    (tmp_path / "a" / "up").symlink_to("..")
+    result = read_articles([tmp_path])
+    assert [a.doc_id for a in result.articles] == ["x"]
+
+
 def test_malformed_sidecar_is_ignored_and_articles_still_read(tmp_path: Path) -> None:
     shutil.copy(SEEDS / "001_478670fe5b74dd64.txt", tmp_path)
     (tmp_path / "sources.csv").write_text("name,outlet\nx,y\n", encoding="utf-8")
