@@ -31,6 +31,17 @@ def fail(error: MapperError) -> typer.Exit:
     return typer.Exit(code=error.exit_code)
 
 
+_CONTROL_CHARACTERS = {code: f"\\x{code:02x}" for code in [*range(32), 127] if code != 9}
+
+
+def one_line(message: str) -> str:
+    """``message`` with control characters escaped: one line, no terminal escape sequences.
+
+    File names and ids come from untrusted input and end up in messages.
+    """
+    return message.translate(_CONTROL_CHARACTERS)
+
+
 EXIT_CODES_HELP = (
     "Exit codes: 0 built; 1 other error; 2 bad option; 3 unreadable input; 4 gazetteer or "
     "geocoder; 5 output or cache cannot be written; 6 --strict and there were warnings; "
@@ -83,7 +94,7 @@ def build(
     )
 
     def warn(message: str) -> None:
-        typer.echo(f"warning: {message}", err=True)
+        typer.echo(f"warning: {one_line(message)}", err=True)
 
     try:
         with BuildProgress(quiet=quiet) as progress:

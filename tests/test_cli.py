@@ -73,6 +73,17 @@ def test_build_on_hostile_corpus_warns_once_per_bad_file(
     assert "alert(" not in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_warnings_stay_one_line_for_hostile_file_names(runner: CliRunner, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text("Shelling hit Aleppo.\n", encoding="utf-8")
+    (corpus / "evil\n\x1b[2Jname.txt").write_bytes(b"")
+    result = runner.invoke(app, ["build", str(corpus), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("warning: ") and "evil\\x0a\\x1b[2Jname.txt" in line
+
+
 def test_strict_exits_6_and_writes_nothing(
     runner: CliRunner, hostile_corpus: Path, tmp_path: Path
 ) -> None:
