@@ -1,11 +1,13 @@
-"""Write the build's data files: GeoJSON (and, as they land, CSV, GeoPackage, KML).
+"""Write the build's data files: GeoJSON, CSV, GeoPackage and KML.
 
 Files are written to a temporary name and renamed into place, so a reader never sees half
-a file.
+a file. Every file is deterministic: the same incidents give the same bytes.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
@@ -14,13 +16,30 @@ from pathlib import Path
 from typing import Any
 
 from mapper.errors import ExportError
-from mapper.models import Incident
-from mapper.records import feature_collection
+from mapper.models import Incident, Mention
+from mapper.records import CSV_COLUMNS, csv_row, feature_collection, link_rows, mention_row
+
+FIXED_GPKG_TIMESTAMP = "2000-01-01T00:00:00.000Z"
+"""GeoPackage stores a ``last_change`` time per layer; a fixed one keeps the file stable."""
+
+
+def _file_mode() -> int:
+    # mkstemp creates 0600 files; outputs are meant to be shared, so honour the umask instead.
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()
 
 
 def dumps_json(value: Any) -> str:
     """Deterministic JSON: sorted keys, fixed indent, UTF-8 text, trailing newline."""
     return json.dumps(value, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def _cannot_write(path: Path, exc: OSError) -> ExportError:
+    return ExportError(f"{path}: cannot write ({exc.strerror or exc}); choose another --out folder")
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -30,14 +49,108 @@ def write_text_atomic(path: Path, text: str) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     except OSError as exc:
-        raise ExportError(
-            f"{path}: cannot write ({exc.strerror or exc}); choose another --out folder"
-        ) from exc
+        raise _cannot_write(path, exc) from exc
 
 
 def write_geojson(path: Path, incidents: Sequence[Incident]) -> Path:
     """Write ``incidents.geojson`` (RFC 7946)."""
     write_text_atomic(path, dumps_json(feature_collection(incidents)))
+    return path
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell value that a spreadsheet will not run as a formula.
+
+    Text from an article that starts like a formula (``=HYPERLINK(...)``) gets a leading
+    apostrophe, the usual guard against CSV injection; numbers and empty cells are unchanged.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(incidents: Sequence[Incident]) -> str:
+    """``incidents.csv`` as text: a header of :data:`~mapper.records.CSV_COLUMNS`, one row each."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    for incident in incidents:
+        row = csv_row(incident)
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def write_csv(path: Path, incidents: Sequence[Incident]) -> Path:
+    """Write ``incidents.csv`` (ACLED column names where ACLED has one)."""
+    write_text_atomic(path, csv_text(incidents))
+    return path
+
+
+def write_gpkg(path: Path, incidents: Sequence[Incident], mentions: Sequence[Mention] = ()) -> Path:
+    """Write ``incidents.gpkg`` with layers ``incidents``, ``links`` and ``mentions``.
+
+    GeoPackage keeps a modification time per layer; it is pinned to
+    :data:`FIXED_GPKG_TIMESTAMP` so that two builds give the same bytes.
+    """
+    import geopandas as gpd  # heavy: imported only when writing
+    import pyogrio
+    from shapely.geometry import LineString, Point
+
+    from mapper.geo import to_lonlat
+
+    incident_rows = [csv_row(i) for i in incidents]
+    incident_geoms = [Point(to_lonlat(i.lat, i.lon)) for i in incidents]
+    links = link_rows(incidents)
+    link_geoms = [
+        LineString([to_lonlat(*r.pop("source_latlon")), to_lonlat(*r.pop("target_latlon"))])
+        for r in links
+    ]
+    resolved = [row for row in (mention_row(m) for m in mentions) if row is not None]
+    mention_geoms = [Point(to_lonlat(r["latitude"], r["longitude"])) for r in resolved]
+    layers: list[tuple[str, list[dict[str, Any]], list[Any], list[str]]] = [
+        ("incidents", incident_rows, incident_geoms, list(CSV_COLUMNS)),
+        ("links", links, link_geoms, ["source_id", "target_id", "relation", "evidence"]),
+        (
+            "mentions",
+            resolved,
+            mention_geoms,
+            ["doc_id", "start", "end", "name_as_written", "place_id", "place_name"]
+            + ["country_code", "feature", "score", "latitude", "longitude"],
+        ),
+    ]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".gpkg", dir=path.parent)
+        os.close(fd)
+        os.unlink(tmp_name)
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_GPKG_TIMESTAMP})
+        try:
+            for name, rows, geoms, columns in layers:
+                frame = gpd.GeoDataFrame(
+                    {c: [r.get(c) for r in rows] for c in columns},
+                    geometry=gpd.GeoSeries(geoms, dtype="geometry"),
+                    crs="EPSG:4326",
+                )
+                pyogrio.write_dataframe(frame, tmp_name, layer=name, driver="GPKG")
+        finally:
+            pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    return path
+
+
+def write_kml(path: Path, incidents: Sequence[Incident]) -> Path:
+    """Write ``incidents.kml`` for Google Earth (one folder per event type, links as lines)."""
+    from mapper.kml import kml_document
+
+    write_text_atomic(path, kml_document(incidents))
     return path

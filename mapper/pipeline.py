@@ -16,7 +16,7 @@ from pathlib import Path
 from mapper.engines import validate_options
 from mapper.errors import StrictModeError
 from mapper.events import extract_events
-from mapper.export import write_geojson
+from mapper.export import write_csv, write_geojson, write_gpkg, write_kml
 from mapper.gazetteer import Gazetteer, load_gazetteer
 from mapper.geoparse import find_mentions
 from mapper.ingest import read_articles
@@ -31,13 +31,41 @@ staged, then waits (so a test can kill it at the worst moment)."""
 StageProgress = Callable[[str, int, int], None]
 """Called as ``(stage, done, total)`` while a build runs."""
 
-Writer = Callable[[Path, Sequence[Incident]], Path]
+Writer = Callable[[Path, BuildResult], Path]
+
+
+def _geojson(path: Path, result: BuildResult) -> Path:
+    return write_geojson(path, result.incidents)
+
+
+def _csv(path: Path, result: BuildResult) -> Path:
+    return write_csv(path, result.incidents)
+
+
+def _gpkg(path: Path, result: BuildResult) -> Path:
+    return write_gpkg(path, result.incidents, result.mentions)
+
+
+def _kml(path: Path, result: BuildResult) -> Path:
+    return write_kml(path, result.incidents)
+
+
+def _map(path: Path, result: BuildResult) -> Path:
+    return write_map(path, result.incidents, result.articles, result.mentions)
+
 
 OUTPUT_WRITERS: tuple[tuple[str, Writer], ...] = (
-    ("incidents.geojson", write_geojson),
-    ("index.html", write_map),
+    ("incidents.geojson", _geojson),
+    ("incidents.csv", _csv),
+    ("incidents.gpkg", _gpkg),
+    ("incidents.kml", _kml),
+    ("index.html", _map),
 )
-"""Every file a build writes, by name inside ``--out``; each writer gets the staged path."""
+"""Every file a build writes, by name inside ``--out``.
+
+Each writer gets its path inside the staging folder, a sibling of ``--out`` (so paths made
+relative to the folder's parent stay right) and must not depend on the folder's own name.
+"""
 
 
 def process_article(article: Article, gazetteer: Gazetteer) -> ArticleResult:
@@ -147,9 +175,9 @@ def run_article_stages(
     return results, len(articles) - len(missing)
 
 
-def write_outputs(folder: Path, incidents: Sequence[Incident]) -> tuple[Path, ...]:
+def write_outputs(folder: Path, result: BuildResult) -> tuple[Path, ...]:
     """Run every writer of :data:`OUTPUT_WRITERS` into ``folder``."""
-    return tuple(writer(folder / name, incidents) for name, writer in OUTPUT_WRITERS)
+    return tuple(writer(folder / name, result) for name, writer in OUTPUT_WRITERS)
 
 
 def build(
@@ -202,16 +230,16 @@ def build(
         lap("analyse")
         incidents = link_results(results)
         lap("link")
-        staged = write_outputs(staging, incidents)
+        result = BuildResult(
+            articles=ingested.articles,
+            mentions=tuple(m for r in results for m in r.mentions),
+            incidents=incidents,
+            warnings=ingested.warnings,
+        )
+        staged = write_outputs(staging, result)
         _hold_for_tests(staging)
     files = tuple(out_dir / path.relative_to(staging) for path in staged)
     lap("write")
-    result = BuildResult(
-        articles=ingested.articles,
-        mentions=tuple(m for r in results for m in r.mentions),
-        incidents=incidents,
-        warnings=ingested.warnings,
-    )
     stats = BuildStats(
         files_read=ingested.files_read,
         files_skipped=ingested.files_skipped,
