@@ -12,6 +12,7 @@ import math
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from mapper.errors import EngineError, UsageError
@@ -95,14 +96,10 @@ def run_processes(
                     ordered[index] = results
                     if on_progress:
                         on_progress(len(results))
-    except EngineError:
-        raise
-    except Exception as exc:  # a worker died (killed, out of memory) or could not start
-        if type(exc).__module__.startswith("mapper"):
-            raise
+    except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
         raise EngineError(
-            f"a worker process failed ({type(exc).__name__}: {exc}); retry with --jobs 1 to "
-            "see the article that causes it"
+            f"a worker process died ({exc}); retry with fewer --jobs (memory) or with --jobs 1 "
+            "to see the article that causes it"
         ) from exc
     return [result for batch in ordered if batch is not None for result in batch]
 
@@ -163,14 +160,17 @@ def run_dask(
                 ordered[index_of[future.key]] = results
                 if on_progress:
                     on_progress(len(results))
-    except EngineError:
-        raise
-    except Exception as exc:
-        if type(exc).__module__.startswith("mapper"):
-            raise
+    except (OSError, TimeoutError, distributed.KilledWorker) as exc:
+        # lost connection or workers; any other exception from a task is a bug and keeps
+        # its traceback, like it would with --engine local
         raise EngineError(
-            f"a Dask task failed ({type(exc).__name__}: {exc}); check that every worker has "
-            "mapper installed, or retry with --engine local"
+            f"the Dask cluster failed ({type(exc).__name__}: {exc}); check the scheduler and "
+            "workers, or retry with --engine local"
+        ) from exc
+    except ModuleNotFoundError as exc:
+        raise EngineError(
+            f"a Dask worker cannot import {exc.name!r}; install the same mapper version on "
+            "every worker"
         ) from exc
     finally:
         client.close()

@@ -141,6 +141,23 @@ def test_jobs_2_is_byte_identical_to_jobs_1(seed_build: Path, tmp_path: Path) ->
     assert snapshot(out) == snapshot(seed_build)
 
 
+def _die(batch: object) -> None:
+    os._exit(3)  # a worker killed mid-build (out of memory, kill -9)
+
+
+@pytest.mark.slow
+def test_dead_worker_process_is_one_clear_error(
+    seed_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(seed_build, out)
+    before = snapshot(out)
+    monkeypatch.setattr(engines, "process_batch", _die)
+    with pytest.raises(EngineError, match="worker process died"):
+        build([SEEDS], out, BuildOptions(jobs=2, use_cache=False))
+    assert snapshot(out) == before
+
+
 @pytest.mark.slow
 def test_dask_local_cluster_is_byte_identical(seed_build: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
