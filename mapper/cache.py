@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import json
 import sqlite3
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterable, Sequence
@@ -87,6 +88,13 @@ def _tuples(value: Any) -> Any:
     return tuple(_tuples(item) for item in value) if type(value) is list else value
 
 
+def _intern(text: str) -> str:
+    # Decoded strings are fresh objects; interning the short ones (types, places, ids)
+    # restores the identity fast path of ``==`` that freshly computed records enjoy, which
+    # linking leans on when it compares every pair.
+    return sys.intern(text) if len(text) < 80 else text
+
+
 def _converter(hint: Any) -> Converter | None:
     """How to rebuild a value of type ``hint`` from JSON (``None``: it is JSON already)."""
     origin = typing.get_origin(hint)
@@ -95,6 +103,8 @@ def _converter(hint: Any) -> Converter | None:
         return _converter(options[0]) if len(options) == 1 else None
     if hint is date:
         return date.fromisoformat
+    if hint is str:
+        return _intern
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         kind = hint
         return lambda row: decoder_of(kind)(row)
