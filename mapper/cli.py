@@ -121,5 +121,273 @@ def build(
         typer.echo(f"wrote {out / 'index.html'}")
 
 
+@app.command()
+def incidents(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Article files or folders (searched recursively). Default: seeds/"),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the incidents as GeoJSON properties (JSON).")
+    ] = False,
+) -> None:
+    """Print the incident table (date, type, place, precision, sources, links)."""
+    from mapper.incident_table import incident_rows, render_table
+    from mapper.ingest import read_articles
+    from mapper.pipeline import analyse_articles
+
+    try:
+        ingested = read_articles(paths or [Path("seeds")])
+        result = analyse_articles(ingested.articles)
+    except MapperError as error:
+        raise fail(error) from None
+    for warning in ingested.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if as_json:
+        import json
+
+        from mapper.records import incident_properties
+
+        records = [incident_properties(i) for i in result.incidents]
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    typer.echo(render_table(incident_rows(result.incidents)))
+
+
+_TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".jsonl"})
+
+
+def _read_documents(paths: list[Path]) -> list[tuple[str, str]]:
+    """``(id, text)`` pairs: a ``.jsonl`` file holds one ``{"id", "text"}`` per line; any other
+    file is one document named by its stem; a folder contributes its files, sorted."""
+    import json
+
+    from mapper.errors import IngestError
+
+    documents: list[tuple[str, str]] = []
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            # A folder contributes its text and JSONL files (not, say, a sources.csv).
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and not p.name.startswith(".")
+                    and p.suffix.lower() in _TEXT_SUFFIXES
+                )
+            )
+        else:
+            files.append(path)
+    for path in files:
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise IngestError(f"{path}: no such file; check the path") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IngestError(f"{path}: cannot read it as UTF-8 text ({exc})") from exc
+        if path.suffix.lower() != ".jsonl":
+            documents.append((path.stem, raw))
+            continue
+        for line_no, line in enumerate(raw.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise IngestError(f"{path}:{line_no}: not a JSON object ({exc.msg})") from exc
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise IngestError(
+                    f'{path}:{line_no}: expected an object with "id" and a string "text"'
+                )
+            documents.append((str(record.get("id", f"{path.stem}:{line_no}")), record["text"]))
+    return documents
+
+
+def _read_gold(path: Path) -> dict[str, dict[str, object]]:
+    import json
+
+    from mapper.errors import IngestError
+
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IngestError(f"{path}: cannot read the gold corpus ({exc})") from exc
+    gold: dict[str, dict[str, object]] = {}
+    for line_no, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise IngestError(f"{path}:{line_no}: not a JSON object ({exc.msg})") from exc
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise IngestError(f'{path}:{line_no}: expected "id", "text" and "toponyms"')
+        for toponym in record.get("toponyms", []):
+            if not {"start", "end", "lat", "lon"} <= set(toponym):
+                raise IngestError(
+                    f"{path}:{line_no}: a toponym lacks start/end/lat/lon: {toponym!r}"
+                )
+        gold[str(record.get("id", line_no))] = record
+    return gold
+
+
+@app.command()
+def geoparse(
+    paths: Annotated[
+        list[Path], typer.Argument(help='Text files, or .jsonl files of {"id", "text"} lines.')
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the JSON lines here.")
+    ] = None,
+    demonyms: Annotated[
+        bool, typer.Option(help="Count nationality words (Iraqi) as mentions of their country.")
+    ] = False,
+) -> None:
+    """Find and resolve the place names of documents: one JSON line per document."""
+    import json
+
+    from mapper.gazetteer import load_gazetteer
+    from mapper.geoparse import mentions_record, parser_for
+
+    try:
+        documents = _read_documents(paths)
+        parser = parser_for(load_gazetteer(), demonyms=demonyms)
+        lines = [
+            json.dumps(
+                mentions_record(doc_id, parser.parse(doc_id, text)),
+                ensure_ascii=False,
+                sort_keys=True,
+            )
+            for doc_id, text in documents
+        ]
+        if out is None:
+            for line in lines:
+                typer.echo(line)
+        else:
+            try:
+                out.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+            except OSError as exc:
+                from mapper.errors import ExportError
+
+                raise ExportError(f"{out}: cannot write the output ({exc})") from exc
+    except MapperError as error:
+        raise fail(error) from None
+
+
+@app.command()
+def geocode(
+    names: Annotated[
+        list[str],
+        typer.Argument(help="Place names; '-' reads names from standard input, one a line."),
+    ],
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country",
+            "-c",
+            help="Prefer places in this country (ISO alpha-2; repeat or comma-separate).",
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Most candidates per name.")
+    ] = 5,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per name, in input order.")
+    ] = False,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="Ask OpenStreetMap Nominatim for names the offline data lacks (network).",
+        ),
+    ] = False,
+    user_agent: Annotated[
+        str | None,
+        typer.Option("--user-agent", help="User agent for --online (default $MAPPER_USER_AGENT)."),
+    ] = None,
+    overlay: Annotated[
+        Path | None,
+        typer.Option(
+            "--overlay", help="Your own places CSV (default $MAPPER_GAZETTEER_OVERLAY); see README."
+        ),
+    ] = None,
+) -> None:
+    """Look place names up in the offline gazetteer: ranked candidates with coordinates."""
+    from mapper.gazetteer.cli_support import geocode_names, read_names
+
+    try:
+        queries = read_names(names, typer.get_text_stream("stdin"))
+        for line in geocode_names(
+            queries,
+            countries=country or [],
+            limit=limit,
+            as_json=as_json,
+            online=online,
+            user_agent=user_agent,
+            overlay=overlay,
+        ):
+            typer.echo(line)
+    except MapperError as error:
+        raise fail(error) from None
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold corpus (.jsonl, ../shared/bench format).")],
+    worst: Annotated[int, typer.Option(help="How many of the worst errors to list.")] = 10,
+    demonyms: Annotated[
+        bool, typer.Option(help="Count nationality words (Iraqi) as mentions of their country.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+) -> None:
+    """Geoparse a gold corpus and print precision, recall, F1, acc@161, km errors and AUC."""
+    import json
+
+    from mapper.evaluate import format_report, score_corpus
+    from mapper.gazetteer import load_gazetteer
+    from mapper.geoparse import mentions_record, parser_for
+
+    try:
+        corpus = _read_gold(gold)
+        parser = parser_for(load_gazetteer(), demonyms=demonyms)
+        predicted = {
+            doc_id: mentions_record(doc_id, parser.parse(doc_id, str(doc["text"])))
+            for doc_id, doc in corpus.items()
+        }
+    except MapperError as error:
+        raise fail(error) from None
+    scores = score_corpus(corpus, predicted)
+    if as_json:
+        typer.echo(json.dumps(scores.metrics(), sort_keys=True))
+    else:
+        typer.echo(format_report(scores, worst=worst))
+
+
+gazetteer_app = typer.Typer(no_args_is_help=True, help="Inspect the offline gazetteer.")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("info")
+def gazetteer_info(
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Rebuild the compiled index first.")
+    ] = False,
+    overlay: Annotated[
+        Path | None,
+        typer.Option("--overlay", help="Your own places CSV (default $MAPPER_GAZETTEER_OVERLAY)."),
+    ] = None,
+) -> None:
+    """Sources, versions, counts and where the compiled index lives."""
+    from mapper.gazetteer.cli_support import info_lines
+
+    try:
+        for line in info_lines(rebuild=rebuild, overlay=overlay):
+            typer.echo(line)
+    except MapperError as error:
+        raise fail(error) from None
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

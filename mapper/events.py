@@ -1,81 +1,611 @@
 """Sentences -> :class:`~mapper.models.EventMention` s: type, date, site, actors, fatalities.
 
-A first version: trigger words per sentence, the article's publication date, and the first
-resolved place of the sentence that is not a dateline. The incident issue makes this excellent.
+Each sentence is cut at a retaliation cue ("in retaliation for", "in response to") into the
+event it reports and the earlier event it answers. Every piece with a trigger is a *clue*; the
+clues of one article that describe the same event (the headline's "airstrike", the lede's
+"carried out airstrikes in eastern Syria", a later "the strike, which occurred Thursday") are
+gathered into one *frame*, and each frame becomes one event mention. A past event the article
+recounts with its own date or place stays its own frame.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from mapper.models import Article, EventMention, Mention
-
-_TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (event_type, re.compile(pattern, re.IGNORECASE))
-    for event_type, pattern in (
-        ("drone_strike", r"\bdrone strikes?\b"),
-        ("drone_attack", r"\bdrone attacks?\b|\bdrones? loaded with explosives\b"),
-        ("rocket_attack", r"\brocket (?:attacks?|strikes?|fire)\b|\brockets? (?:hit|struck)\b"),
-        ("airstrike", r"\bair ?strikes?\b|\bbombs? dropped\b|\bdropped [\w\- ]*bombs?\b"),
-        ("car_bombing", r"\bcar bomb"),
-        ("suicide_bombing", r"\bsuicide (?:bomb|attack)"),
-        ("shelling", r"\bshelling\b|\bshelled\b"),
-        ("bombing", r"\bbombings?\b"),
-        ("raid", r"\braids?\b"),
-    )
+from mapper.actors import find_actors
+from mapper.dates import ClockTime, DateExpression, find_clock_times, find_dates, to_site_date
+from mapper.fatalities import find_fatalities
+from mapper.gazetteer import Gazetteer
+from mapper.geo import haversine_km
+from mapper.models import (
+    GEO_PRECISION_NEAR,
+    Article,
+    EventMention,
+    Mention,
+    Place,
+    TimePrecision,
 )
-_SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+[\"”’]?|\n|$)")
-_NEGATION = re.compile(r"\b(?:would|could|might|offered|threaten\w*|not)\b", re.IGNORECASE)
+from mapper.sentences import split_sentences
+from mapper.sites import FacilityLookup, Site, choose_site
+from mapper.triggers import Trigger, find_triggers
+
+__all__ = ["extract_events", "facility_lookup", "split_sentences", "types_compatible"]
+
+_FACILITY_FEATURES = frozenset({"airport", "base", "crossing", "site"})
 
 
-def split_sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Yield ``(start, end)`` of each sentence, trimmed of surrounding white space."""
-    for match in _SENTENCE.finditer(text):
-        start, end = match.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            yield start, end
+class GazetteerLookup:
+    """Second looks at the gazetteer for the site chooser.
+
+    Calling it looks up a facility ("Erbil airport"); :meth:`town` finds the town a province
+    shares its name with ("Kharkiv" read as Kharkiv oblast, "the city of Idlib").
+    """
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+
+    def __call__(self, name: str) -> Place | None:
+        best = self._gazetteer.lookup(name, limit=1)
+        if best and best[0].place.feature in _FACILITY_FEATURES:
+            return best[0].place
+        return None
+
+    def town(self, name: str, country_code: str) -> Place | None:
+        """The most prominent town called ``name`` in ``country_code``, or ``None``."""
+        for candidate in self._gazetteer.lookup(name, countries=[country_code], limit=10):
+            place = candidate.place
+            if place.feature == "city" and place.country_code == country_code:
+                return place
+        return None
 
 
-def extract_events(article: Article, mentions: Sequence[Mention]) -> tuple[EventMention, ...]:
-    """Find the events each sentence of ``article`` reports."""
-    events: list[EventMention] = []
-    for start, end in split_sentences(article.text):
-        sentence = article.text[start:end]
-        event_type = next((t for t, p in _TRIGGERS if p.search(sentence)), None)
-        if event_type is None or _NEGATION.search(sentence):
-            continue
-        inside = [
-            m
-            for m in mentions
-            if start <= m.start < end and m.place is not None and m.start > start
+def facility_lookup(gazetteer: Gazetteer) -> GazetteerLookup:
+    """The gazetteer lookups :func:`extract_events` can use (facilities, towns)."""
+    return GazetteerLookup(gazetteer)
+
+
+SITE_SLACK_KM = 10.0
+"""Two sites are the same place when closer than this plus both uncertainties."""
+
+_RETALIATION_CUE = re.compile(
+    r"\b(?:in (?:retaliation|response|revenge|reprisal|return) (?:for|to)|"
+    r"(?:came|come|comes|coming) (?:as a|in) (?:response|retaliation|reprisal) (?:to|for)|"
+    r"to avenge|avenging|retaliating for|responding to|in answer to|as payback for|"
+    r"retaliatory (?:\w+ ){1,2}(?:for|over))\b",
+    re.IGNORECASE,
+)
+_FOLLOWS_CUE = re.compile(
+    r"^\W*(?:(?:days|hours|weeks|a day|a week|shortly|soon|moments|minutes)\s+after\s+"
+    r"(?:the|that|this)\s+(?:\w+\s+){0,2}?(?:strike|attack|bombing|raid|killing|assassination)s?)\b",
+    re.IGNORECASE,
+)
+_REVENGE_WORDS = re.compile(r"\b(?:retaliat\w*|revenge|aveng\w*|reprisal|payback)\b", re.I)
+_SPEECH_BEFORE_DATE = re.compile(
+    r"\b(?:said|says|told|call|statement|reported|announced|mentioned|discussed|met|spoke|"
+    r"noted|stressed|added|explained|described|warned|urged|asked|speaking|reporters|"
+    r"condemned|denounced|visit\w*|interview|wrote|tweet\w*|published|released|confirmed|since|until)\s+"
+    r"(?:[\w\-’'.]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+_SPEECH_BETWEEN = re.compile(
+    r"\b(?:said|says|told|claimed|announced|reported|mentioned|discussed|met|spoke|spoken|"
+    r"noted|stressed|added|explained|described|warned|urged|asked|call|speaking|reporters|"
+    r"condemned|denounced|"
+    r"statement|wrote|tweeted|confirmed|accused|blamed)\b",
+    re.IGNORECASE,
+)
+_CONTINUATION_SITE = re.compile(
+    r"\b(?:bases?|targets?|facilities|facility|buildings?|sites?|compound|positions?|"
+    r"structures?|depots?|camps?)\s+(?:were|was|are|is|lay|lie)\s+(?:located\s+)?"
+    r"(?:in|near|between|at|along|outside)\b",
+    re.IGNORECASE,
+)
+_STRONG_VERB = re.compile(
+    r"killed|killing|shot|shooting|attacked|attacking|bombed|shelled|clashed|murdered|"
+    r"executed|stormed|raided|wounded|massacred|beheaded|gunned down|opened fire|ambushed|"
+    r"struck|striking|hit|hitting",
+    re.IGNORECASE,
+)
+"""Violence verbs that report an event even when only a country or region places it."""
+_SAME_DAY = re.compile(
+    r"\b(?:the same day|that day|the next day|the following day|a day later|the day before|"
+    r"a day earlier|hours later|later that day|earlier that day)\b",
+    re.IGNORECASE,
+)
+_CONNECTIVE = re.compile(r"\b(?:after|before|following|since)\s+(?!the\b|this\b|that\b|these\b|"
+                         r"those\b|its\b|their\b|his\b|her\b|which\b)", re.IGNORECASE)  # fmt: skip
+_LAUNCHED = re.compile(
+    r"\b(?:launched|launching|carried out|mounted|staged|began|started)\s+(?:[\w\-’']+\s+){0,3}$",
+    re.IGNORECASE,
+)
+"""'launched a powerful assault': an offensive reported as an event."""
+_CASUALTY_ONLY = re.compile(r"\b(?:dead|killed|deaths?|fatalit\w+|died|toll)\b", re.IGNORECASE)
+
+_REFINES: dict[str, frozenset[str]] = {
+    "bombing": frozenset({"car_bombing", "suicide_bombing", "ied"}),
+    "car_bombing": frozenset({"suicide_bombing"}),
+    "airstrike": frozenset({"drone_strike"}),
+}
+"""More specific types a report can refine a general one into."""
+_WEAK_TYPES = frozenset({"bombing", "armed_clash", "raid"})
+_STRIKE_FAMILY = frozenset({"airstrike", "drone_strike", "missile_attack"})
+_BOMB_FAMILY = frozenset({"bombing", "car_bombing", "suicide_bombing", "ied"})
+_PRECISION_RANK: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+
+
+def types_compatible(a: str, b: str) -> bool:
+    """Whether two reports' event types can describe one event ("other" fits any)."""
+    if a == b or "other" in (a, b):
+        return True
+    return any(a in family and b in family for family in (_STRIKE_FAMILY, _BOMB_FAMILY))
+
+
+@dataclass(slots=True)
+class _Clue:
+    """One sentence (or one side of a retaliation cue) reporting an event."""
+
+    trigger: Trigger
+    sentence: tuple[int, int]
+    site: Site | None
+    date: DateExpression | None
+    clock: ClockTime | None
+    actors: tuple[str, ...]
+    fatalities: tuple[int | None, int | None]
+
+
+@dataclass(slots=True)
+class _Frame:
+    """Every clue of one article about one event."""
+
+    index: int
+    event_type: str
+    answered_only: bool = False
+    """Created as the event another one answers ("in retaliation for a rocket attack")."""
+    clues: list[_Clue] = field(default_factory=list)
+    links: list[tuple[str, _Frame, str]] = field(default_factory=list)
+
+    def sites(self) -> list[Site]:
+        return [c.site for c in self.clues if c.site is not None]
+
+    def date_range(self) -> tuple[date, date] | None:
+        best = self.best_date()
+        return (best.first, best.last) if best else None
+
+    def best_date(self) -> DateExpression | None:
+        dated = [c.date for c in self.clues if c.date is not None]
+        if not dated:
+            return None
+        clocked = {id(c.date) for c in self.clues if c.clock is not None}
+        # A day the text gives at the site, or a clock time we can convert, beats a bare day.
+        return min(
+            enumerate(dated),
+            key=lambda p: (
+                _PRECISION_RANK[p[1].precision],
+                not p[1].local,
+                id(p[1]) not in clocked,
+                p[0],
+            ),
+        )[1]
+
+    def actors(self) -> tuple[str, ...]:
+        # Passing references ("the strike") sit in sentences about other things.
+        telling = [c for c in self.clues if c.trigger.typed or c.site or c.date]
+        return tuple(dict.fromkeys(a for c in telling or self.clues for a in c.actors))
+
+
+def _dates_overlap(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
+    if a is None or b is None:
+        return True
+    slack = timedelta(days=1)
+    return a[0] - slack <= b[1] and b[0] - slack <= a[1]
+
+
+def _sites_compatible(a: Site | None, b: Site | None) -> bool:
+    if a is None or b is None:
+        return True
+    if _country_wide(a, b) and a.country_code == b.country_code:
+        return True  # "in Iraq" and "in Erbil": a country holds its places
+    limit = SITE_SLACK_KM + a.uncertainty_km + b.uncertainty_km
+    return haversine_km((a.lat, a.lon), (b.lat, b.lon)) <= limit
+
+
+COUNTRY_WIDE_KM = 200.0
+"""A regional site this uncertain stands for a whole country (or most of one)."""
+
+
+def _country_wide(a: Site, b: Site) -> bool:
+    return any(s.geo_precision == 3 and s.uncertainty_km >= COUNTRY_WIDE_KM for s in (a, b))
+
+
+def _frame_site(frame: _Frame) -> Site | None:
+    sites = frame.sites()
+    return min(sites, key=lambda s: (s.uncertainty_km, s.geo_precision)) if sites else None
+
+
+def _compatible(frame: _Frame, clue: _Clue) -> bool:
+    clue_type = clue.trigger.event_type if clue.trigger.typed else "other"
+    if not types_compatible(frame.event_type, clue_type):
+        return False
+    date_range = (clue.date.first, clue.date.last) if clue.date else None
+    if not _dates_overlap(frame.date_range(), date_range):
+        return False
+    return all(_sites_compatible(site, clue.site) for site in frame.sites())
+
+
+def frame_typed(frame: _Frame) -> bool:
+    """Whether any clue of ``frame`` names its type outright."""
+    return any(c.trigger.typed for c in frame.clues)
+
+
+class _ArticleEvents:
+    """Builds the frames of one article, sentence by sentence."""
+
+    def __init__(
+        self,
+        article: Article,
+        mentions: Sequence[Mention],
+        facility: FacilityLookup | None,
+    ) -> None:
+        self.article = article
+        self.text = article.text
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.facility = facility
+        self.frames: list[_Frame] = []
+        self.last: _Frame | None = None
+        self.countries: list[str] = []
+
+    # -- clues -------------------------------------------------------------------------
+    def _clue(self, start: int, end: int, sentence: tuple[int, int]) -> _Clue | None:
+        triggers = find_triggers(self.text, start, end)
+        if not triggers:
+            return None
+        # The event a clause reports is its first typed trigger, or a leading "the attack".
+        triggers = [t for t in triggers if not t.temporal_reference] or triggers
+        leading = [t for t in triggers if t.typed or t.definite]
+        strong = [t for t in triggers if _STRONG_VERB.fullmatch(self.text[t.start : t.end])]
+        trigger = (leading or strong or triggers)[0]
+        segment = self.text[start:end]
+        blocked = [
+            (start + d.start, start + d.end) for d in find_dates(segment, self.article.published)
         ]
-        if not inside:
-            continue
-        site = next((m for m in inside if m.place and m.place.feature != "country"), inside[0])
-        place = site.place
-        assert place is not None
-        events.append(
-            EventMention(
-                doc_id=article.doc_id,
-                event_type=event_type,
-                start=start,
-                end=end,
-                quote=sentence,
-                date_start=article.published,
-                date_end=article.published,
-                time_precision="day" if article.published else "unknown",
-                location=place.name,
-                location_raw=(site.surface,),
-                country_code=place.country_code,
-                lat=place.lat,
-                lon=place.lon,
-                geo_precision=3 if place.feature in {"country", "admin1", "region"} else 1,
-                uncertainty_km=place.uncertainty_km,
-            )
+        anaphoric = trigger.definite
+        site = choose_site(
+            self.text, start, end, trigger.start, self.mentions, self.facility, self.countries,
+            anaphoric=anaphoric, blocked=blocked,
+        )  # fmt: skip
+        if site is not None and site.country_code:
+            self.countries.append(site.country_code)
+        date_expression, clock = self._date(start, end, trigger)
+        return _Clue(
+            trigger=trigger,
+            sentence=sentence,
+            site=site,
+            date=date_expression,
+            clock=clock,
+            actors=find_actors(self.text[start:end]),
+            fatalities=find_fatalities(self.text[start:end]),
         )
-    return tuple(events)
+
+    def _date(
+        self, start: int, end: int, trigger: Trigger
+    ) -> tuple[DateExpression | None, ClockTime | None]:
+        segment = self.text[start:end]
+        position = trigger.start - start
+        usable = [
+            d
+            for d in find_dates(segment, self.article.published)
+            if not _SPEECH_BEFORE_DATE.search(segment[: d.start])
+            and not _SPEECH_BETWEEN.search(segment[min(d.end, position) : max(d.start, position)])
+        ]
+        if not usable:
+            return self._relative_to_last(segment, start), None
+        local = [d for d in usable if d.local]
+        chosen = local[0] if local else min(usable, key=lambda d: abs(d.start - position))
+        clocks = [] if chosen.local else find_clock_times(segment)
+        clock = min(clocks, key=lambda c: abs(c.start - chosen.start)) if clocks else None
+        shifted = DateExpression(
+            chosen.start + start, chosen.end + start, chosen.first, chosen.last,
+            chosen.precision, chosen.local,
+        )  # fmt: skip
+        return shifted, clock
+
+    def _relative_to_last(self, segment: str, start: int) -> DateExpression | None:
+        """ "On the same day", "a day later": dated by the event reported just before."""
+        match = _SAME_DAY.search(segment)
+        last = self.last.best_date() if self.last else None
+        if match is None or last is None or last.precision != "day":
+            return None
+        word = match.group(0).lower()
+        shift = 1 if ("next" in word or "following" in word or "later" in word) else 0
+        shift = -1 if ("before" in word or "earlier" in word) else shift
+        day = last.first + timedelta(days=shift)
+        return DateExpression(start + match.start(), start + match.end(), day, day, "day")
+
+    # -- frames ------------------------------------------------------------------------
+    def _new_frame(self, clue: _Clue, answered: bool = False) -> _Frame:
+        frame = _Frame(
+            index=len(self.frames), event_type=clue.trigger.event_type, answered_only=answered
+        )
+        frame.clues.append(clue)
+        self.frames.append(frame)
+        return frame
+
+    def _place(
+        self, clue: _Clue, *, exclude: _Frame | None = None, answered: bool = False
+    ) -> _Frame | None:
+        trigger = clue.trigger
+        candidates = [f for f in self.frames if f is not exclude and _compatible(f, clue)]
+        vague = clue.site is None and clue.date is None
+        if trigger.aggregate and not self._specific(clue) and not self._local_aggregate(clue):
+            # "at least five drone attacks since April" summarises, it reports no one event.
+            return self._attach(candidates, clue) if candidates else None
+        if trigger.typed:
+            if candidates and (trigger.definite or not vague):
+                return self._attach(candidates, clue)
+            if trigger.definite and vague and self.frames:
+                return None  # "the rocket attacks" of an event we cannot tell
+            return self._new_frame(clue, answered=answered)
+        if candidates and (clue.site is None or trigger.definite):
+            return self._attach(candidates, clue)
+        if clue.site is not None and not trigger.definite:
+            if candidates:
+                return self._attach(candidates, clue)
+            if (
+                clue.site.geo_precision <= GEO_PRECISION_NEAR
+                or _STRONG_VERB.fullmatch(self.text[trigger.start : trigger.end])
+                or _LAUNCHED.search(self.text, max(0, trigger.start - 50), trigger.start)
+            ):
+                frame = self._new_frame(clue, answered=answered)
+                if trigger.event_type == "other" or not trigger.typed:
+                    frame.event_type = trigger.event_type
+                return frame
+            return None
+        if not self.frames and clue.date is not None and not trigger.definite:
+            return self._new_frame(clue)
+        return None
+
+    def _attach(self, candidates: list[_Frame], clue: _Clue) -> _Frame:
+        trigger = clue.trigger
+        actors = set(clue.actors)
+
+        main = next((f for f in self.frames if not f.answered_only), None)
+
+        def rank(f: _Frame) -> tuple[bool, bool, bool, int]:
+            return (
+                f.event_type == trigger.event_type,
+                bool(actors & set(f.actors())),
+                f is main,
+                f.index,
+            )
+
+        frame = max(candidates, key=rank)
+        if (
+            frame.event_type == "other"
+            and trigger.event_type != "other"
+            or trigger.typed
+            and frame.event_type in _WEAK_TYPES
+            and not frame_typed(frame)
+            # "bombings", then "a suicide bomber": the more specific type
+            or trigger.typed
+            and trigger.event_type in _REFINES.get(frame.event_type, ())
+        ):
+            frame.event_type = trigger.event_type
+        frame.clues.append(clue)
+        return frame
+
+    def _local_aggregate(self, clue: _Clue) -> bool:
+        """ "Two car bombings in northern Baghdad killed seven": several events at one town,
+        reported as one (only when the article has no event yet to attach them to)."""
+        return (
+            not self.frames
+            and clue.site is not None
+            and clue.site.geo_precision <= GEO_PRECISION_NEAR
+            and clue.trigger.typed
+        )
+
+    @staticmethod
+    def _specific(clue: _Clue) -> bool:
+        return (
+            clue.date is not None
+            and clue.date.precision == "day"
+            and clue.site is not None
+            and clue.site.geo_precision <= GEO_PRECISION_NEAR
+        )
+
+    def _continuation(self, start: int, end: int) -> None:
+        """A sentence without a trigger can still place or count the last event."""
+        if self.last is None:
+            return
+        segment = self.text[start:end]
+        site = None
+        if _CONTINUATION_SITE.search(segment):
+            position = _CONTINUATION_SITE.search(segment)
+            assert position is not None
+            site = choose_site(
+                self.text, start, end, start + position.end(), self.mentions, self.facility,
+                self.countries,
+            )  # fmt: skip
+        fatalities = find_fatalities(segment) if _CASUALTY_ONLY.search(segment) else (None, None)
+        if site is None and fatalities == (None, None):
+            return
+        trigger = Trigger(start, start, self.last.event_type, False, True, False)
+        clue = _Clue(trigger, (start, end), site, None, None, (), fatalities)
+        if _compatible(self.last, clue):
+            self.last.clues.append(clue)
+
+    def run(self) -> list[_Frame]:
+        sentences = list(split_sentences(self.text))
+        previous = ""
+        for start, end in sentences:
+            sentence = self.text[start:end]
+            cue = _RETALIATION_CUE.search(sentence)
+            head_end = start + cue.start() if cue else end
+            head = self._clue(start, head_end, (start, end))
+            head_frame = self._place(head) if head else None
+            if head is None and not cue:
+                self._continuation(start, end)
+            if head is not None:
+                self._secondary(head, head_end, (start, end), head_frame)
+            if cue:
+                tail = self._clue(start + cue.end(), end, (start, end))
+                tail_frame = self._place(tail, exclude=head_frame, answered=True) if tail else None
+                if head_frame is None and tail_frame is not None and head is None:
+                    head_frame = self.frames[0] if self.frames[0] is not tail_frame else None
+                if head_frame and tail_frame and head_frame is not tail_frame:
+                    head_frame.links.append(("retaliation_for", tail_frame, sentence))
+            follows = _FOLLOWS_CUE.search(sentence)
+            if follows and head_frame is not None:
+                earlier = self._referent(head_frame, start)
+                if earlier is not None:
+                    relation = (
+                        "retaliation_for"
+                        if _REVENGE_WORDS.search(previous + " " + sentence)
+                        else "follows"
+                    )
+                    head_frame.links.append((relation, earlier, sentence))
+            if head_frame is not None:
+                self.last = head_frame
+            previous = sentence
+        return self.frames
+
+    def _secondary(
+        self, head: _Clue, end: int, sentence: tuple[int, int], head_frame: _Frame | None
+    ) -> None:
+        """ "The attack came years after gunmen stormed X in 2015": a second, earlier event."""
+        for match in _CONNECTIVE.finditer(self.text, head.trigger.end, end):
+            clue = self._clue(match.end(), end, sentence)
+            if clue is None or clue.trigger.definite or clue.trigger.temporal_reference:
+                continue
+            if clue.site is None and clue.date is None:
+                continue
+            if head_frame is not None and _compatible(head_frame, clue):
+                continue  # the same event told again
+            self._place(clue, exclude=head_frame)
+            return
+
+    def _referent(self, frame: _Frame, before: int) -> _Frame | None:
+        """The event "the strike" refers to: the latest other frame reported before."""
+        earlier = [
+            f
+            for f in self.frames
+            if f is not frame and any(c.sentence[0] < before for c in f.clues)
+        ]
+        return max(earlier, key=lambda f: max(c.sentence[0] for c in f.clues)) if earlier else None
+
+
+def _event_date(
+    frame: _Frame,
+    site: Site | None,
+    published: date | None,
+    is_main: bool,
+    answered_by: Sequence[_Frame] = (),
+) -> tuple[date | None, date | None, TimePrecision]:
+    best = frame.best_date()
+    if best is None:
+        answers = [d for f in answered_by if (d := f.best_date()) is not None]
+        if answers:
+            # What a strike answers came before it: within the month before.
+            first = min(d.first for d in answers) - timedelta(days=31)
+            return first, max(d.last for d in answers), "month"
+        for _, target, evidence in frame.links:
+            target_date = target.best_date()
+            if target_date is not None and _FOLLOWS_CUE.search(evidence):
+                # "Days after the strike": within a month after the strike's dates.
+                later = target_date.last + timedelta(days=31)
+                return target_date.first, later, "month"
+        if is_main and published is not None:
+            # The article's main event, undated: within the week before publication.
+            return published - timedelta(days=6), published, "week"
+        return None, None, "unknown"
+    first, last = best.first, best.last
+    clue = next(c for c in frame.clues if c.date is best)
+    if best.precision == "day" and clue.clock is not None and site is not None:
+        first = last = to_site_date(best.first, clue.clock, site.country_code)
+    return first, last, best.precision
+
+
+def _to_event(
+    article: Article, frame: _Frame, keys: dict[int, str], frames: Sequence[_Frame]
+) -> EventMention | None:
+    site = _frame_site(frame)
+    sources = [c for c in frame.clues if c.site is site] if site else []
+    quote_clue = sources[0] if sources else next(
+        (c for c in frame.clues if c.trigger.typed), frame.clues[0]
+    )  # fmt: skip
+    start, end = quote_clue.sentence
+    is_main = frame.index == 0
+    answered_by = [
+        f for f in frames for r, target, _ in f.links if target is frame and r == "retaliation_for"
+    ]
+    date_start, date_end, precision = _event_date(
+        frame, site, article.published, is_main, answered_by
+    )
+    lows = [c.fatalities[0] for c in frame.clues if c.fatalities[0] is not None]
+    highs = [c.fatalities[1] for c in frame.clues if c.fatalities[1] is not None]
+    unique: dict[tuple[str, str], str] = {}
+    for relation, target, evidence in frame.links:
+        unique.setdefault((relation, keys[target.index]), evidence)
+    links = tuple((relation, key, evidence) for (relation, key), evidence in unique.items())
+    retaliation = next((e for r, _, e in links if r == "retaliation_for"), "")
+    spans = tuple(sorted({c.sentence for c in frame.clues}))
+    return EventMention(
+        doc_id=article.doc_id,
+        event_type=frame.event_type,
+        start=start,
+        end=end,
+        quote=article.text[start:end],
+        date_start=date_start,
+        date_end=date_end,
+        time_precision=precision,
+        location=site.location if site else "",
+        location_raw=tuple(dict.fromkeys(r for s in frame.sites() for r in s.raw)) if site else (),
+        country_code=site.country_code if site else "",
+        lat=site.lat if site else None,
+        lon=site.lon if site else None,
+        geo_precision=site.geo_precision if site else 3,
+        uncertainty_km=site.uncertainty_km if site else 0.0,
+        actors=frame.actors(),
+        fatalities_low=min(lows) if lows else None,
+        fatalities_high=max(highs) if highs else None,
+        retaliation_evidence=retaliation,
+        event_key=keys[frame.index],
+        links=links,
+        sentence_spans=spans,
+    )
+
+
+def extract_events(
+    article: Article,
+    mentions: Sequence[Mention],
+    facility: FacilityLookup | None = None,
+) -> tuple[EventMention, ...]:
+    """Find the events ``article`` reports, one :class:`EventMention` per event.
+
+    Parameters
+    ----------
+    article
+        The article; every quote is ``article.text[start:end]``.
+    mentions
+        Its place mentions, from :func:`mapper.geoparse.find_mentions`.
+    facility
+        Optional gazetteer lookup for facilities ("Erbil airport") the geoparser did not name.
+    """
+    frames = _ArticleEvents(article, mentions, facility).run()
+    keys = {f.index: f"{article.doc_id}#{f.index}" for f in frames}
+    events = [_to_event(article, f, keys, frames) for f in frames]
+    by_key = {e.event_key: e for e in events if e is not None}
+    result = []
+    for event in by_key.values():
+        answered = next(
+            (by_key.get(target) for relation, target, _ in event.links if relation ==
+             "retaliation_for"), None,
+        )  # fmt: skip
+        if answered is not None:
+            from dataclasses import replace
+
+            event = replace(event, answers=answered)
+        result.append(event)
+    return tuple(result)

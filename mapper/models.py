@@ -71,6 +71,10 @@ class Place:
     population: int = 0
     admin1: str = ""
     uncertainty_km: float = 0.0
+    admin1_name: str = ""
+    """The first-level division's name ("Al Anbar", "Texas"), when known."""
+    source: str = ""
+    """Where the record comes from (a package name, or ``overlay:FILE``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,12 @@ class EventMention:
     """The cue ("in retaliation for ...") when this event answers an earlier one."""
     answers: EventMention | None = None
     """The earlier event this one answers, as this sentence or article describes it."""
+    event_key: str = ""
+    """Unique within a build (``doc_id#n``): what ``links`` point at."""
+    links: tuple[tuple[str, str, str], ...] = ()
+    """``(relation, target event_key, evidence quote)`` to other events of the same article."""
+    sentence_spans: tuple[tuple[int, int], ...] = ()
+    """Every sentence of the article that reports this event (the quote is one of them)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mapper.engines import validate_options
 from mapper.errors import StrictModeError
-from mapper.events import extract_events
+from mapper.events import extract_events, facility_lookup
 from mapper.export import write_csv, write_geojson, write_gpkg, write_kml
 from mapper.gazetteer import Gazetteer, load_gazetteer
 from mapper.geoparse import find_mentions
@@ -71,7 +71,7 @@ relative to the folder's parent stay right) and must not depend on the folder's 
 def process_article(article: Article, gazetteer: Gazetteer) -> ArticleResult:
     """Run the per-article stages (geoparse, events) on one article."""
     mentions = find_mentions(article.doc_id, article.text, gazetteer)
-    events = extract_events(article, mentions)
+    events = extract_events(article, mentions, facility_lookup(gazetteer))
     return ArticleResult(article=article, mentions=mentions, events=events)
 
 

@@ -1,0 +1,731 @@
+"""Recognition: find the spans of running text that name places.
+
+Every gazetteer name (normalised) goes into one Aho-Corasick automaton. A document is cut
+into word tokens, each token is normalised the way the gazetteer normalises names, and the
+tokens are joined with single spaces, so one pass of the automaton finds every gazetteer
+name that starts and ends on token boundaries. Python then keeps the matches whose
+capitalisation and surroundings make them names of places: longest match first, no lower-case
+words, no people ("Mr. Jordan"), no organisations ("Washington Institute", "Kurdistan 24"),
+no calendar words, and ordinary words ("Hit", "Mobile") only with support from the context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from itertools import accumulate
+from typing import NamedTuple, cast, overload
+
+import ahocorasick
+
+from mapper.geoparse.lexicon import (
+    CALENDAR_WORDS,
+    CAPITAL_ABBREVIATIONS,
+    COMMON_WORDS,
+    DISEASE_WORDS,
+    FUNCTION_WORDS,
+    LOCATIVE_WORDS,
+    NAME_WORDS,
+    NOT_PLACES,
+    ORGANISATION_WORDS,
+    PARTICLES,
+    PERSON_TITLES,
+    PLACE_QUALIFIERS,
+    SPEECH_VERBS,
+)
+from mapper.geoparse.people import given_names, surnames, word_frequency
+
+# Words with inner apostrophes ("Qa'im", "O'Fallon"); a possessive "'s" is left out.
+_TOKEN = re.compile(r"[^\W_]+(?:['’ʼ](?![sS]\b)[^\W_]+)*")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$|n['’]t$", re.IGNORECASE)
+_MAX_TOKENS = 7
+FREQUENT_ZIPF = 4.0
+"""Words at least this frequent in English (wordfreq's Zipf scale) need support as places."""
+_KEY_OK = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}|\s*,\s*[A-Z]")
+_ARABIC_LINKS = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "abi", "ul"})
+# Article forms the gazetteer folds to "al" before a matching word ("ez-Zor", "ad-Dawr").
+_ARTICLE_FORMS = frozenset(
+    {"al", "el", "il", "ul", "ad", "ed", "ud", "an", "en", "ar", "er", "ur", "as", "es"}
+    | {"us", "at", "et", "ut", "az", "ez", "uz", "ash", "esh", "ath", "eth", "adh", "edh"}
+)
+_ARTICLE_BEFORE_WORD = re.compile(
+    r"(?<= )(?:" + "|".join(sorted(_ARTICLE_FORMS, key=len, reverse=True)) + r") (?=[a-z0-9])"
+)
+_SENTENCE_END = re.compile(r"\.(?:\s*$|\s+[A-Z“\"])")
+_SENTENCE_GAP = re.compile(r"[.!?\n:;“\"(\[|]")
+_GEO_GENERICS: frozenset[str] = frozenset(
+    [
+        "airport",
+        "airbase",
+        "base",
+        "province",
+        "governorate",
+        "region",
+        "district",
+        "county",
+        "parish",
+        "city",
+        "town",
+        "village",
+        "state",
+        "border",
+        "crossing",
+        "valley",
+        "desert",
+        "mountains",
+        "river",
+        "strip",
+        "bank",
+        "area",
+    ]
+)
+
+
+class Token(NamedTuple):
+    """One word of the text: ``text[start:end]`` (a possessive ``'s`` is left out).
+
+    A named tuple, not a dataclass: recognition builds many and tuples are cheap to make.
+    """
+
+    start: int
+    end: int
+    fold: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A recognised place name: ``text[start:end]``, its gazetteer key and how it was found.
+
+    ``needs_support`` marks an ordinary English word ("Mobile", "Hit") that the resolver keeps
+    only when the document supports it; ``dateline`` marks an upper-case dateline place.
+    """
+
+    start: int
+    end: int
+    key: str
+    first: int
+    last: int
+    needs_support: bool = False
+    dateline: bool = False
+    locative: bool = False
+    speaker: bool = False
+    before_name: bool = False
+    person_elsewhere: bool = False
+    fuzzy: bool = False
+
+
+class _RealFolds:
+    """Normalised forms by token index: the matcher's form, or (for the ordinary lower-case
+    words the matcher does not see) the word's own normalised form, computed on demand."""
+
+    __slots__ = ("_words", "_match_folds", "_fold")
+
+    def __init__(
+        self, words: list[str], match_folds: list[str], fold: Callable[[str], str]
+    ) -> None:
+        self._words = words
+        self._match_folds = match_folds
+        self._fold = fold
+
+    def __getitem__(self, index: int) -> str:
+        folded = self._match_folds[index]
+        return self._fold(self._words[index]) if folded == "_" else folded
+
+
+class TokenList(Sequence[Token]):
+    """The word tokens of one text, made on demand.
+
+    ``parts`` is ``re.split`` of the text with the token pattern captured: separators and
+    words alternate, so offsets are running sums of lengths (computed in C). Most tokens are
+    never looked at one by one, so :class:`Token` objects are only built when asked for.
+    """
+
+    __slots__ = ("words", "gaps", "_offsets", "_folds")
+
+    def __init__(self, parts: list[str], folds: _RealFolds | list[str]) -> None:
+        self.words: list[str] = parts[1::2]
+        # gaps[i] is the text between token i and token i + 1 (gaps[-1] follows the last).
+        self.gaps: list[str] = parts[2::2]
+        self._offsets = [0, *accumulate(map(len, parts))]
+        self._folds = folds
+
+    def start(self, index: int) -> int:
+        """Offset of token ``index`` in the text."""
+        return self._offsets[2 * index + 1]
+
+    def end(self, index: int) -> int:
+        """Offset just after token ``index``."""
+        return self._offsets[2 * index + 2]
+
+    def fold(self, index: int) -> str:
+        """Normalised form of token ``index``."""
+        return self._folds[index]
+
+    def capitalised(self) -> list[int]:
+        """Indices of the tokens that start with a capital letter."""
+        return [i for i, word in enumerate(self.words) if word[0].isupper()]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Token]: ...
+
+    def __getitem__(self, index: int | slice) -> Token | list[Token]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self.words)))]
+        if index < 0:
+            index += len(self.words)
+        offsets = self._offsets
+        return Token(offsets[2 * index + 1], offsets[2 * index + 2], self._folds[index])
+
+
+def tokenise(text: str, fold: Callable[[str], str]) -> TokenList:
+    """Cut ``text`` into word tokens, each with its normalised form (``"_"`` when empty)."""
+    parts = _TOKEN_SPLIT.split(text)
+    return TokenList(parts, [fold(w) or "_" for w in parts[1::2]])
+
+
+class Recogniser:
+    """Finds place-name spans in text, for one set of gazetteer keys.
+
+    Parameters
+    ----------
+    keys
+        Every normalised name the gazetteer knows.
+    normalise
+        The gazetteer's normalisation function (applied to single tokens here).
+    """
+
+    def __init__(self, keys: Iterable[str], normalise: Callable[[str], str]) -> None:
+        self._normalise = normalise
+        self._folds: dict[str, str] = {}
+        self._match_folds: dict[str, str] = {}
+        self._pairs: dict[tuple[str, str], str] = {}
+        self._frequent: dict[str, bool] = {}
+        self._automaton = ahocorasick.Automaton()
+        count = 0
+        for key in CAPITAL_ABBREVIATIONS:
+            # Codes such as "US" or "UK" may live outside the name keys (looked up upper-case).
+            self._automaton.add_word(f" {key} ", key)
+            count += 1
+        for key in keys:
+            if 1 < len(key) <= 60 and key.count(" ") < _MAX_TOKENS and _KEY_OK.fullmatch(key):
+                self._automaton.add_word(f" {key} ", key)
+                count += 1
+        if count:
+            self._automaton.make_automaton()
+        self._empty = count == 0
+
+    def fold(self, word: str) -> str:
+        """Normalise one token, with a cache (tokens repeat across documents)."""
+        folded = self._folds.get(word)
+        if folded is None:
+            folded = "_" if _CONTRACTION.search(word) else self._normalise(word) or "_"
+            if len(self._folds) > 200_000:
+                self._folds.clear()
+                self._match_folds.clear()
+            self._folds[word] = folded
+        return folded
+
+    def match_fold(self, word: str) -> str:
+        """The form a token takes in the matcher's text: its normalised form when it could
+        be part of a name (capitalised, a digit, a particle), else ``"_"``, so that ordinary
+        lower-case words never reach the matcher."""
+        folded = self._match_folds.get(word)
+        if folded is None:
+            folded = self.fold(word)
+            head = word[0]
+            if not (head.isupper() or head.isdigit() or folded in PARTICLES):
+                folded = "_"
+            self._match_folds[word] = folded
+        return folded
+
+    def fold_pair(self, word: str, following: str) -> str:
+        """The normalised form of a short token before ``following`` (articles: "ez Zor")."""
+        pair = (word, following)
+        folded = self._pairs.get(pair)
+        if folded is None:
+            folded = word
+            if word != "_" and following != "_":
+                both = self._normalise(f"{word} {following}").split(" ")
+                if len(both) == 2 and both[1] == following:
+                    folded = both[0]
+            if len(self._pairs) > 200_000:
+                self._pairs.clear()
+            self._pairs[pair] = folded
+        return folded
+
+    def find(self, text: str) -> tuple[TokenList, list[Span]]:
+        """Return the tokens of ``text`` and its place-name spans, sorted by offset."""
+        parts = _TOKEN_SPLIT.split(text)
+        words = parts[1::2]
+        cached = list(map(self._match_folds.get, words))
+        if None in cached:
+            cached = [f or self.match_fold(w) for f, w in zip(cached, words, strict=True)]
+        match_folds = cast(list[str], cached)
+        joined = " " + " ".join(match_folds) + " "
+        if _ARTICLE_BEFORE_WORD.search(joined):
+            for found in _ARTICLE_BEFORE_WORD.finditer(joined):
+                index = joined.count(" ", 0, found.start() + 1) - 1
+                if 0 <= index < len(match_folds) - 1 and match_folds[index] in _ARTICLE_FORMS:
+                    match_folds[index] = self.fold_pair(match_folds[index], match_folds[index + 1])
+            joined = " " + " ".join(match_folds) + " "
+        folds = _RealFolds(words, match_folds, self.fold)
+        tokens = TokenList(parts, folds)
+        if self._empty or not words:
+            return tokens, []
+        # Token index of a position in ``joined``: count the spaces before it, unless some
+        # normalised token holds a space itself ("airbase" -> "air base"), then use a table.
+        spaced = joined.count(" ") != len(match_folds) + 1
+        starts: dict[int, int] = {}
+        ends: dict[int, int] = {}
+        if spaced:
+            position = 1
+            for index, part in enumerate(match_folds):
+                starts[position] = index
+                position += len(part)
+                ends[position] = index
+                position += 1
+        count = joined.count
+        matches: list[tuple[int, int, str]] = []
+        for end_at, key in self._automaton.iter(joined):
+            at = end_at - len(key)
+            if spaced:
+                found_first, found_last = starts.get(at), ends.get(end_at)
+                if found_first is None or found_last is None:
+                    continue
+                first, last = found_first, found_last
+            else:
+                first = count(" ", 0, at) - 1
+                last = first + key.count(" ")
+            if _well_formed(text, tokens, first, last):
+                matches.append((first, last, key))
+        # Longest match first, then one that does not open with an article ("The Rock Hill"
+        # is Rock Hill), then leftmost; the tokens a match takes are not reused.
+        matches.sort(key=lambda m: (m[0] - m[1], m[2].startswith("the "), m[0]))
+        taken = [False] * len(tokens)
+        chosen: list[tuple[int, int, str]] = []
+        for first, last, key in matches:
+            if any(taken[first : last + 1]):
+                continue
+            for index in range(first, last + 1):
+                taken[index] = True
+            chosen.append((first, last, key))
+        chosen.sort()
+        spans: list[Span] = []
+        people: set[str] = set()
+        for first, last, key in chosen:
+            verdict = _judge(text, tokens, first, last, key, taken, self._is_key, self._is_frequent)
+            if isinstance(verdict, Span):
+                spans.append(verdict)
+            elif verdict == _PERSON:
+                people.add(key)
+        if people:
+            # One sense per discourse: once "Moore" is a person here, every "Moore" is (the
+            # resolver still keeps a country or state: "Mr. Jordan" and "Jordan's border").
+            spans = [
+                replace(span, person_elsewhere=True) if span.key in people else span
+                for span in spans
+            ]
+        return tokens, spans
+
+    def _is_frequent(self, fold: str) -> bool:
+        frequent = self._frequent.get(fold)
+        if frequent is None:
+            frequent = self._frequent[fold] = word_frequency(fold) >= FREQUENT_ZIPF
+        return frequent
+
+    def _is_key(self, fold: str) -> bool:
+        return bool(self._automaton.exists(f" {fold} "))
+
+
+def loose_runs(text: str, tokens: TokenList, spans: list[Span]) -> list[tuple[int, int]]:
+    """Runs of two or three capitalised words that no gazetteer name matched exactly.
+
+    These are asked of the gazetteer's loose (phonetic) tier: "Deir Ezzour", "Al Qaem".
+    Runs that start with a title or a given name, or hold function words, are skipped.
+    """
+    covered: set[int] = set()
+    for span in spans:
+        covered.update(range(span.first, span.last + 1))
+    runs: list[tuple[int, int]] = []
+    count = len(tokens)
+    after = -1
+    words = tokens.words
+    for index in tokens.capitalised():
+        if index <= after or index in covered or index + 1 >= count or index + 1 in covered:
+            continue
+        following_word = words[index + 1]
+        if not (following_word[0].isupper() or following_word.lower() in _LOOSE_ARTICLES):
+            continue
+        token = tokens[index]
+        if token.fold in _NEVER_ALONE:
+            continue
+        last = index
+        while last + 1 < count and last - index < 2 and last + 1 not in covered:
+            following = tokens[last + 1]
+            if not (
+                _joining_gap(text[tokens.end(last) : following.start], text, tokens[last])
+                and (text[following.start].isupper() or following.fold in _LOOSE_ARTICLES)
+                and following.fold not in FUNCTION_WORDS
+            ):
+                break
+            last += 1
+        after = last
+        if (
+            last > index
+            and text[tokens.start(last)].isupper()
+            and (token.fold not in given_names() or token.fold in _ARABIC_LINKS)
+            and token.fold not in PERSON_TITLES
+            and not (index > 0 and tokens.fold(index - 1) in PERSON_TITLES)
+            and not _sentence_initial(text, tokens, index)
+        ):
+            runs.append((index, last))
+    return runs
+
+
+_LOOSE_ARTICLES = frozenset({"al", "el", "ez", "az", "ad", "ar", "as"})
+
+
+def _well_formed(text: str, tokens: TokenList, first: int, last: int) -> bool:
+    """Capitalisation and spacing fit a name: "Ain al-Asad", not "ain" or "Paris. Texas"."""
+    head = tokens.words[first][0]
+    if not (head.isupper() or head.isdigit()) or head.isdigit() and first == last:
+        return False
+    if first == last:
+        return True
+    for index in range(first + 1, last + 1):
+        token = tokens[index]
+        gap = text[tokens.end(index - 1) : token.start]
+        if not _joining_gap(gap, text, tokens[index - 1]):
+            return False
+        initial = text[token.start]
+        if not (initial.isupper() or initial.isdigit() or token.fold in PARTICLES):
+            return False
+    return not (
+        last > first and tokens.fold(last) in PARTICLES and text[tokens.start(last)].islower()
+    )
+
+
+def _joining_gap(gap: str, text: str, before: Token) -> bool:
+    """Whether ``gap`` can sit between two words of one name."""
+    if gap in (" ", "-", "‐", "‑", " - "):
+        return True
+    if gap in (".", ". ", ".-"):
+        # Abbreviations: "St. Louis", "U.S.", "Ft. Worth".
+        return before.end - before.start <= 3 and text[before.start].isupper()
+    return False
+
+
+def _is_upper(text: str, tokens: TokenList, first: int, last: int) -> bool:
+    words = tokens.words[first : last + 1]
+    return all(word.isupper() for word in words)
+
+
+def _sentence_initial(text: str, tokens: TokenList, index: int) -> bool:
+    if index == 0:
+        return True
+    gap = tokens.gaps[index - 1]
+    if gap == " ":
+        return False
+    if "\n" in gap:
+        return True
+    if not _SENTENCE_GAP.search(gap):
+        return False
+    word = tokens.words[index - 1]
+    abbreviation = word.lower() in PERSON_TITLES or (len(word) <= 2 and word[0].isupper())
+    return not (gap.strip() == "." and abbreviation)
+
+
+def _capitalised(text: str, token: Token) -> bool:
+    return text[token.start].isupper()
+
+
+_PERSON = "person"
+_REJECTED = "rejected"
+
+
+def _judge(
+    text: str,
+    tokens: TokenList,
+    first: int,
+    last: int,
+    key: str,
+    taken: list[bool],
+    is_key: Callable[[str], bool],
+    is_frequent: Callable[[str], bool],
+) -> Span | str:
+    """Keep a well-formed match as a place span, or say why not (``_PERSON``, ``_REJECTED``)."""
+    if key in NOT_PLACES:
+        return _REJECTED
+    start, end = tokens.start(first), tokens.end(last)
+    single = first == last
+    fold = tokens.fold(first)
+    upper = _is_upper(text, tokens, first, last)
+    initial = _sentence_initial(text, tokens, first)
+    prev = tokens[first - 1] if first > 0 else None
+    nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+    gap_before = text[prev.end : start] if prev else ""
+    gap_after = text[end : nxt.start] if nxt else text[end:]
+    if end < len(text) and text[end] in "$€£¥":
+        # A currency: "US$460".
+        return _REJECTED
+    after_comma_of_place = (
+        prev is not None and gap_before.strip() == "," and first > 0 and taken[first - 1]
+    )
+    # Abbreviations written with a final period: "U.S.", "D.C.", "Ga.", "Tenn."
+    if (
+        end < len(text)
+        and text[end] == "."
+        and (
+            "." in text[start:end]
+            or after_comma_of_place
+            and end - tokens.start(last) <= 5
+            and not _SENTENCE_END.match(text, end)
+        )
+    ):
+        end += 1
+        gap_after = gap_after[1:]
+    letters = sum(map(str.isalpha, text[start:end]))
+
+    # Upper-case text: a dateline ("BAGHDAD —"), a known abbreviation ("U.S.", "UK"), or a
+    # long enough word in an upper-case headline.
+    dateline = False
+    if upper and letters > 1:
+        line_start = first == 0 or "\n" in gap_before
+        if line_start and _DATELINE_AFTER.match(text, end):
+            dateline = True
+        elif key.replace(" ", "") in CAPITAL_ABBREVIATIONS or after_comma_of_place and letters <= 3:
+            pass
+        elif letters < 5 or not single and letters < 6:
+            return _REJECTED
+
+    if single and not dateline:
+        if fold in _NEVER_ALONE:
+            return _REJECTED
+        if letters <= 2 and not upper and not after_comma_of_place:
+            return _REJECTED
+        if (
+            key in _SHORT_ABBREVIATION_KEYS
+            and not upper
+            and not after_comma_of_place
+            and "." not in text[start:end]
+        ):
+            # Title-case abbreviations that are also words ("Ala", "Ind") need "<place>, ".
+            return _REJECTED
+
+    if (
+        prev is not None
+        and not dateline
+        and prev.fold in PERSON_TITLES
+        and gap_before in (" ", ". ")
+        and _capitalised(text, prev)
+    ):
+        return _PERSON
+    if (
+        not dateline
+        and not upper
+        and (
+            prev is not None
+            and gap_before == "-"
+            and _capitalised(text, prev)
+            and not taken[first - 1]
+            and not is_key(prev.fold)
+            or nxt is not None
+            and gap_after == "-"
+            and _capitalised(text, nxt)
+            and not taken[last + 1]
+            and not is_key(nxt.fold)
+        )
+    ):
+        # Half of a hyphenated name: "Wal-Mart", "Coca-Cola".
+        return _REJECTED
+    if (
+        not dateline
+        and nxt is not None
+        and gap_after.strip() == "&"
+        and _capitalised(text, nxt)
+        and not taken[last + 1]
+        or prev is not None
+        and gap_before.strip() == "&"
+        and _capitalised(text, prev)
+        and not taken[first - 1]
+    ):
+        # A firm: "Stevens & Wilkinson", "Johnson & Johnson".
+        return _REJECTED
+    if nxt is not None and not dateline and gap_after in (" ", "-", "'s ", "’s "):
+        if nxt.fold in DISEASE_WORDS:
+            # A disease named after a place: "Marburg virus", "Lassa fever".
+            return _REJECTED
+        if _capitalised(text, nxt) and nxt.fold in NAME_WORDS:
+            # The place only lends its name: "Washington Institute", "Camp David Accords",
+            # "Kurdistan 24" (an outlet). "Athens Police Department" stays a place.
+            return _REJECTED
+        if text[nxt.start].isdigit() and not _title_case_window(text, tokens, first, last):
+            return _REJECTED
+    if prev is not None and not dateline and not upper and _capitalised(text, prev):
+        if gap_before == " " and prev.fold in given_names():
+            # "George Washington", "Paris Hilton".
+            return _PERSON
+        if gap_before in (". ", ".") and prev.end - prev.start == 1:
+            # A middle initial: "Roy A. Nelson".
+            return _PERSON
+    if (
+        single
+        and nxt is not None
+        and gap_after == " "
+        and fold in given_names()
+        and _capitalised(text, nxt)
+        and (nxt.fold in surnames() or not is_key(nxt.fold))
+        and nxt.fold not in ORGANISATION_WORDS
+        and nxt.fold not in _GEO_GENERICS
+        and not upper
+        and not _title_case_window(text, tokens, first, last)
+    ):
+        # A given name before a surname: "George Bush", "Jordan Smith".
+        return _REJECTED
+    if (
+        first >= 2
+        and text[tokens.start(first - 1)].islower()
+        and (
+            tokens.fold(first - 1) in _ARABIC_LINKS
+            or gap_before == "-"
+            and tokens.fold(first - 1) in PARTICLES
+        )
+        and gap_before in ("-", " ")
+        and _capitalised(text, tokens[first - 2])
+        and not taken[first - 2]
+    ):
+        # The end of a longer Arabic name: "Kataib Sayyid al-Shuhada".
+        return _REJECTED
+    followed_by_name = (
+        nxt is not None
+        and gap_after == " "
+        and _capitalised(text, nxt)
+        and not taken[last + 1]
+        and nxt.fold not in FUNCTION_WORDS
+        and nxt.fold not in _GEO_GENERICS
+        and not upper
+        and not _title_case_window(text, tokens, first, last)
+    )
+    if (
+        single
+        and fold in COMMON_WORDS
+        and nxt is not None
+        and gap_after == " "
+        and _capitalised(text, nxt)
+        and (followed_by_name or nxt.fold in given_names())
+    ):
+        # An ordinary word opening a longer name: "Camp David", "First Bank", "Human Rights".
+        return _REJECTED
+    speaker = (
+        single
+        and nxt is not None
+        and gap_after in (" ", ", ")
+        and (nxt.fold in SPEECH_VERBS or nxt.fold == "who")
+    )
+    if (
+        prev is not None
+        and not dateline
+        and gap_before == " "
+        and not initial
+        and (
+            _capitalised(text, prev)
+            and not taken[first - 1]
+            and prev.fold not in PLACE_QUALIFIERS
+            and prev.fold not in FUNCTION_WORDS
+            and prev.fold not in LOCATIVE_WORDS
+            and not _title_case_window(text, tokens, first, last)
+            and not upper
+            and not is_key(prev.fold)
+        )
+    ):
+        # "Kataib Hezbollah", "Historic Dublin" (too unsure to rule out other mentions).
+        return _REJECTED
+
+    locative = (
+        prev is not None
+        and prev.fold in LOCATIVE_WORDS
+        and not _capitalised(text, prev)
+        # "the town of Hit", but not "Chamber of Commerce".
+        and not (prev.fold == "of" and first >= 2 and tokens.words[first - 2][0].isupper())
+    )
+    needs_support = False
+    if single and not dateline:
+        if fold in COMMON_WORDS:
+            if initial:
+                return _REJECTED
+            needs_support = True
+        elif not upper and (is_frequent(fold) or fold in given_names()):
+            # "Ford", "Day", "Mary": also an ordinary word or a given name.
+            needs_support = True
+
+    return Span(
+        start=start,
+        end=end,
+        key=key,
+        first=first,
+        last=last,
+        needs_support=needs_support,
+        dateline=dateline,
+        locative=locative,
+        speaker=speaker,
+        before_name=followed_by_name and single and fold in given_names(),
+    )
+
+
+_NEVER_ALONE: frozenset[str] = (
+    CALENDAR_WORDS
+    | FUNCTION_WORDS
+    | ORGANISATION_WORDS
+    | PLACE_QUALIFIERS
+    | PERSON_TITLES
+    | NOT_PLACES
+    | _GEO_GENERICS
+) - {"new"}
+
+# Three-letter state and province abbreviations that are also words or names.
+_SHORT_ABBREVIATION_KEYS: frozenset[str] = frozenset(
+    [
+        "ala",
+        "ark",
+        "cal",
+        "col",
+        "con",
+        "del",
+        "fla",
+        "ida",
+        "ill",
+        "ind",
+        "kan",
+        "mass",
+        "mich",
+        "minn",
+        "miss",
+        "mon",
+        "neb",
+        "nev",
+        "ore",
+        "tex",
+        "wis",
+        "wyo",
+    ]
+)
+
+
+def _title_case_window(text: str, tokens: TokenList, first: int, last: int) -> bool:
+    """Whether the words around a match are all capitalised (a headline in title case)."""
+    low = max(0, first - 3)
+    words = [
+        word
+        for word in tokens.words[low : last + 4]
+        if word.lower() not in FUNCTION_WORDS and word.lower() not in PARTICLES
+    ]
+    return len(words) >= 4 and all(word[0].isupper() or word[0].isdigit() for word in words)

@@ -1,0 +1,497 @@
+"""Resolution in context: choose one gazetteer candidate per place name of a document.
+
+Every distinct name of a document is one *group* (one reading per name per document). Each
+candidate of a group is scored by
+
+- a prior: feature type (a country before a town of the same name) and population;
+- the document's countries and states: how many other names resolve inside the same country
+  or first-level division;
+- nearness: how close it lies to the places the document's other names resolve to;
+- explicit containers: "X, Country", "X, Ga.", "X in Country", "X County, State" put X inside
+  the container;
+- the dateline ("BAGHDAD —"), a prior for every other name.
+
+The choice is iterated a few times, since each group's choice is context for the others.
+The arithmetic is vectorised with numpy over all candidates of the document at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+import numpy as np
+import numpy.typing as npt
+
+from mapper.gazetteer import normalise_name
+from mapper.geoparse.recognise import Span, Token
+from mapper.models import Candidate, Place
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+_FEATURE_PRIOR: dict[str, float] = {
+    "continent": 5.0,
+    "country": 4.5,
+    "admin1": 3.5,
+    "region": 3.0,
+    "water": 2.5,
+    "body": 2.5,
+    "base": 2.5,
+    "crossing": 2.0,
+    "airport": 1.0,
+    "admin2": 1.8,
+    "city": 0.0,
+    "site": 0.5,
+}
+_ADMIN2_WORDS = frozenset({"county", "parish", "district", "borough", "municipality", "province"})
+_AREAL = frozenset({"continent", "country", "admin1", "region", "water", "body"})
+_ROUNDS = 3
+
+# Weights of the context signals (tuned by hand on the shape of the problem, not per name).
+W_COUNTRY = 1.6
+W_ADMIN = 1.6
+W_NEAR = 1.4
+W_CONTAINER = 6.0
+W_DATELINE = 1.5
+W_LOCAL = 0.8
+W_AGREE = 1.5
+NEAR_KM = 150.0
+INSIDE_ADMIN_KM = 350.0
+PROMINENT_POPULATION = 100_000
+LOCAL_SUPPORT = 1.5
+PRIOR_MARGIN = 8.0
+MAX_CANDIDATES = 40
+CAPITAL_BONUS = 1.5
+CAPITAL_RATIO = 50
+POP_WEIGHT = 0.5
+MINOR_POPULATION = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The place chosen for one span, with a confidence in ``[0, 1]``."""
+
+    span: Span
+    place: Place
+    score: float
+
+
+def prior(place: Place, rank: int, key: str) -> float:
+    """Context-free plausibility of a candidate: feature type, population, gazetteer rank.
+
+    A county named without its generic word ("Richmond" for Richmond County) is rarely meant.
+    """
+    base = _FEATURE_PRIOR.get(place.feature, 0.5)
+    if place.feature == "admin2" and not _ADMIN2_WORDS.intersection(key.split()):
+        base -= 2.5
+    population = max(place.population, 0)
+    return base + POP_WEIGHT * math.log10(population + 1.0) - 0.05 * rank
+
+
+def _containers(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[int | None]:
+    """For each span, the index of the span that explicitly contains it, if any.
+
+    "Erbil, Iraq", "Gainesville, Ga.", "Hit in Anbar", "Hall County, Georgia".
+    """
+    result: list[int | None] = [None] * len(spans)
+    for index in range(len(spans) - 1):
+        here, there = spans[index], spans[index + 1]
+        gap = text[here.end : there.start]
+        if gap.strip() in (",", "in", ", in") and len(gap) <= 6 and "\n" not in gap:
+            result[index] = index + 1
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One name's candidates as arrays, built once per name and reused by every document."""
+
+    key: str
+    places: tuple[Place, ...]
+    prior: FloatArray
+    lat: FloatArray
+    lon: FloatArray
+    country: IntArray
+    admin: IntArray
+    uid: IntArray
+    areal: BoolArray
+    is_country: BoolArray
+    is_admin1: BoolArray
+    own_name: BoolArray
+    populous: BoolArray
+    is_capital: BoolArray
+
+
+class BlockMaker:
+    """Builds :class:`Block` s, with integer codes shared across documents."""
+
+    def __init__(self, capitals: frozenset[tuple[str, str]] = frozenset()) -> None:
+        self.capitals = capitals
+        self._codes: dict[str, int] = {}
+
+    def _code(self, value: str) -> int:
+        return self._codes.setdefault(value, len(self._codes))
+
+    def make(self, key: str, candidates: Sequence[Candidate]) -> Block:
+        """The block of ``key`` from its gazetteer candidates (best first)."""
+        every = tuple(c.place for c in candidates)
+        every_prior = [prior(p, rank, key) for rank, p in enumerate(every)]
+        _prefer_cities(every, every_prior, 0, len(every), key, self.capitals)
+        # Candidates far below the best cannot win against any context; dropping them keeps
+        # the document's candidate matrices small.
+        floor = max(every_prior) - PRIOR_MARGIN
+        kept = [i for i, value in enumerate(every_prior) if value >= floor][:MAX_CANDIDATES]
+        places = tuple(every[i] for i in kept)
+        priors = [every_prior[i] for i in kept]
+        code = self._code
+        return Block(
+            key=key,
+            places=places,
+            prior=np.array(priors, dtype=np.float64),
+            lat=np.radians(np.array([p.lat for p in places], dtype=np.float64)),
+            lon=np.radians(np.array([p.lon for p in places], dtype=np.float64)),
+            country=np.array([code("c:" + p.country_code) for p in places], dtype=np.int64),
+            admin=np.array(
+                [
+                    code(f"a:{p.country_code}.{p.admin1}" if p.admin1 else "p:" + p.place_id)
+                    for p in places
+                ],
+                dtype=np.int64,
+            ),
+            uid=np.array([code("p:" + p.place_id) for p in places], dtype=np.int64),
+            areal=np.array([p.feature in _AREAL for p in places], dtype=bool),
+            is_country=np.array(
+                [p.feature in ("country", "continent") for p in places], dtype=bool
+            ),
+            is_admin1=np.array([p.feature == "admin1" for p in places], dtype=bool),
+            own_name=np.array([normalise_name(p.name) == key for p in places], dtype=bool),
+            populous=np.array([p.population >= PROMINENT_POPULATION for p in places], dtype=bool),
+            is_capital=np.array(
+                [p.feature == "city" and (p.country_code, key) in self.capitals for p in places],
+                dtype=bool,
+            ),
+        )
+
+
+def resolve(
+    text: str,
+    tokens: Sequence[Token],
+    spans: Sequence[Span],
+    blocks: Sequence[Block | None],
+) -> list[Resolution]:
+    """Choose one place per span (spans without candidates, or unsupported, are dropped).
+
+    Parameters
+    ----------
+    text, tokens, spans
+        The document and what recognition found in it.
+    blocks
+        Each span's candidates (same order as ``spans``; ``None`` or empty: no candidate).
+    """
+    keys: list[str] = []
+    group_of_key: dict[str, int] = {}
+    span_group: list[int] = []
+    group_blocks: list[Block] = []
+    for span, block in zip(spans, blocks, strict=True):
+        if block is None or not block.places:
+            span_group.append(-1)
+            continue
+        group = group_of_key.get(span.key)
+        if group is None:
+            group = group_of_key[span.key] = len(keys)
+            keys.append(span.key)
+            group_blocks.append(block)
+        span_group.append(group)
+    n_groups = len(keys)
+    if n_groups == 0:
+        return []
+    sizes = [len(b.places) for b in group_blocks]
+    offsets = [0, *accumulate(sizes)]
+    places: list[Place] = [p for b in group_blocks for p in b.places]
+    owner_arr = np.repeat(np.arange(n_groups), sizes)
+    prior_arr = np.concatenate([b.prior for b in group_blocks])
+    place_uid = np.concatenate([b.uid for b in group_blocks])
+    lat = np.concatenate([b.lat for b in group_blocks])
+    lon = np.concatenate([b.lon for b in group_blocks])
+    distance = _pairwise_km(lat, lon)
+    country_ids = np.concatenate([b.country for b in group_blocks])
+    admin_ids = np.concatenate([b.admin for b in group_blocks])
+    areal = np.concatenate([b.areal for b in group_blocks])
+    is_country = np.concatenate([b.is_country for b in group_blocks])
+    is_admin1 = np.concatenate([b.is_admin1 for b in group_blocks])
+    own_name = np.concatenate([b.own_name for b in group_blocks])
+    populous = np.concatenate([b.populous for b in group_blocks])
+    is_capital = np.concatenate([b.is_capital for b in group_blocks])
+
+    # Spans per group, and the explicit containers of each group.
+    counts = np.zeros(n_groups)
+    locative = [False] * n_groups
+    supported = [False] * n_groups
+    speaker = [False] * n_groups
+    before_name = [True] * n_groups
+    person = [False] * n_groups
+    fuzzy = [True] * n_groups
+    dateline_groups: set[int] = set()
+    contained_in: list[set[int]] = [set() for _ in range(n_groups)]
+    contains: list[set[int]] = [set() for _ in range(n_groups)]
+    containers = _containers(text, tokens, spans)
+    for index, span in enumerate(spans):
+        group = span_group[index]
+        if group < 0:
+            continue
+        counts[group] += 1
+        locative[group] |= span.locative
+        supported[group] |= not span.needs_support
+        speaker[group] |= span.speaker
+        before_name[group] &= span.before_name
+        person[group] |= span.person_elsewhere
+        fuzzy[group] &= span.fuzzy
+        if span.dateline:
+            dateline_groups.add(group)
+        container = containers[index]
+        if container is not None and span_group[container] >= 0:
+            outer = span_group[container]
+            if outer != group:
+                contained_in[group].add(outer)
+                contains[outer].add(group)
+
+    # Pairwise relations between all candidates, computed once.
+    same_country = country_ids[:, None] == country_ids[None, :]
+    same_admin = (admin_ids[:, None] == admin_ids[None, :]) | (
+        (distance < INSIDE_ADMIN_KM) & is_admin1[None, :] & same_country
+    )
+    closeness = NEAR_KM / (NEAR_KM + distance)
+    # Ordinary words ("Day") count little as context until they prove to be places; an
+    # explicit country or state counts more than a town inside it.
+    prominent_arr = is_country | (own_name & (areal | populous))
+    strength = np.array([1.0 if supported[g] else 0.3 for g in range(n_groups)])
+    # A frequent word that names a prominent place ("Texas", "Paris") is a full vote.
+    strength_arr = np.where(prominent_arr, 1.0, strength[owner_arr])
+    vote = (
+        np.where(is_country | is_admin1, 1.0, 0.5) * np.minimum(counts[owner_arr], 3) * strength_arr
+    )
+    point = ~areal
+    fixed = np.zeros(len(places))
+    for group in range(n_groups):
+        lo, hi = offsets[group], offsets[group + 1]
+        for inner in contains[group]:
+            # A container is an area: "Ga." after a town is the state, not a town "Ga".
+            fixed[lo:hi] += W_LOCAL * areal[lo:hi]
+            del inner
+
+    # Start from the candidates that could best agree with the other names: for each other
+    # name, the most compatible of its candidates (same state, nearby, same country).
+    best = np.array([offsets[g] for g in range(n_groups)])
+    if n_groups > 1:
+        compat = same_admin * 1.0 + closeness + same_country * 0.5
+        per_group = np.maximum.reduceat(compat * strength_arr[None, :], offsets[:-1], axis=1)
+        per_group[np.arange(len(places)), owner_arr] = 0.0
+        start = prior_arr + W_AGREE * np.log1p(per_group.sum(axis=1))
+        best = np.array(
+            [
+                offsets[g] + int(np.argmax(start[offsets[g] : offsets[g + 1]]))
+                for g in range(n_groups)
+            ]
+        )
+    pointf = point.astype(np.float64)
+    group_ids = np.arange(n_groups)
+
+    def evaluate(group: int, lo: int, hi: int, others: IntArray) -> tuple[FloatArray, ...]:
+        if len(others):
+            weights = vote[others]
+            cs = same_country[lo:hi][:, others] @ weights
+            ads = same_admin[lo:hi][:, others] @ weights
+            near = closeness[lo:hi][:, others] @ pointf[others]
+        else:
+            cs = ads = near = np.zeros(hi - lo)
+        loc = W_ADMIN * np.log1p(ads) * ~is_country[lo:hi] + W_NEAR * np.log1p(near) * point[lo:hi]
+        group_score = (
+            prior_arr[lo:hi] + W_COUNTRY * np.log1p(np.minimum(cs, 3.0)) + loc + fixed[lo:hi]
+        )
+        for outer in contained_in[group]:
+            target = int(best[outer])
+            inside = _inside(
+                lo, hi, target, distance, country_ids, admin_ids, is_country, is_admin1
+            )
+            group_score += W_CONTAINER * (inside - 0.5)
+        for dl in dateline_groups:
+            if dl != group:
+                target = int(best[dl])
+                group_score += W_DATELINE * (
+                    closeness[lo:hi, target] + (country_ids[lo:hi] == country_ids[target])
+                )
+        return group_score, cs, loc
+
+    def voters() -> tuple[IntArray, IntArray]:
+        # A place named several ways ("U.S.", "United States") votes once.
+        kept = np.unique(place_uid[best], return_index=True)[1]
+        return best[kept], group_ids[kept]
+
+    # Ambiguous groups are revisited one at a time (each sees the others' latest choice), so
+    # two names that depend on each other ("Walker County", "Huntsville") settle together.
+    ambiguous = sorted(
+        (g for g in range(n_groups) if offsets[g + 1] - offsets[g] > 1),
+        key=lambda g: -(offsets[g + 1] - offsets[g]),
+    )
+    for _ in range(_ROUNDS if ambiguous else 0):
+        changed = False
+        for group in ambiguous:
+            lo, hi = offsets[group], offsets[group + 1]
+            chosen, chooser = voters()
+            group_score, _, _ = evaluate(group, lo, hi, chosen[chooser != group])
+            choice = lo + int(np.argmax(group_score))
+            if choice != best[group]:
+                best[group] = choice
+                changed = True
+        if not changed:
+            break
+    # The final scores of every candidate at once, against the settled choices.
+    chosen, chooser = voters()
+    foreign = owner_arr[:, None] != chooser[None, :]
+    weights = vote[chosen]
+    country_support = (same_country[:, chosen] & foreign) @ weights
+    ads = (same_admin[:, chosen] & foreign) @ weights
+    near = (closeness[:, chosen] * foreign) @ pointf[chosen]
+    local = W_ADMIN * np.log1p(ads) * ~is_country + W_NEAR * np.log1p(near) * point
+    score = prior_arr + W_COUNTRY * np.log1p(np.minimum(country_support, 3.0)) + local + fixed
+    for group in range(n_groups):
+        if contained_in[group] or dateline_groups - {group}:
+            lo, hi = offsets[group], offsets[group + 1]
+            score[lo:hi] = evaluate(group, lo, hi, chosen[chooser != group])[0]
+    country_support_final = country_support
+    # A national capital is not displaced by a far smaller namesake on general context
+    # alone ("talks in Vienna" in a story full of US places): only a state or an explicit
+    # container of the namesake's can do that.
+    for group in range(n_groups):
+        lo, hi = offsets[group], offsets[group + 1]
+        choice = int(best[group])
+        if hi - lo < 2 or is_capital[choice] or contained_in[group] or ads[choice] > 0:
+            continue
+        capital = np.flatnonzero(is_capital[lo:hi])
+        if len(capital):
+            candidate = lo + int(capital[0])
+            if places[candidate].population >= CAPITAL_RATIO * max(places[choice].population, 1):
+                best[group] = candidate
+
+    results: list[Resolution] = []
+    for index, span in enumerate(spans):
+        group = span_group[index]
+        if group < 0:
+            continue
+        lo, hi = offsets[group], offsets[group + 1]
+        choice = int(best[group])
+        if speaker[group] and not areal[choice] and not locative[group]:
+            # "Nelson said": a town name that speaks is a person.
+            continue
+        place = places[choice]
+        unsupported = not (locative[group] or contained_in[group] or local[choice] >= LOCAL_SUPPORT)
+        if (
+            unsupported
+            and not areal[choice]
+            and place.population < MINOR_POPULATION
+            and country_support_final[choice] == 0
+        ):
+            # A small town abroad that nothing else in the document points to ("Titan").
+            continue
+        prominent = bool(is_country[choice]) or bool(own_name[choice] and populous[choice])
+        if person[group] and not (is_country[choice] or is_admin1[choice] and own_name[choice]):
+            # The name is a person elsewhere in this document ("Mr. Moore").
+            continue
+        if before_name[group] and not prominent:
+            # A given name before another name ("Michael Knights"): a person.
+            continue
+        if (
+            fuzzy[group]
+            and unsupported
+            and country_support_final[choice] == 0
+            and not (locative[group] or populous[choice])
+        ):
+            # A loose spelling match needs the document to be about its country.
+            continue
+        if not supported[group] and not prominent and unsupported:
+            # An ordinary word or a given name ("Day", "Mary") naming a small place: keep it
+            # only with a container, a locative word or context that places it here.
+            continue
+        group_scores = score[lo:hi]
+        confidence = float(1.0 / np.exp(group_scores - group_scores[choice - lo]).sum())
+        results.append(Resolution(span=span, place=places[choice], score=round(confidence, 4)))
+    return results
+
+
+def _prefer_cities(
+    places: Sequence[Place],
+    priors: list[float],
+    lo: int,
+    hi: int,
+    key: str,
+    capitals: frozenset[tuple[str, str]],
+) -> None:
+    """Lower divisions that share their name with the city news means by it.
+
+    "Baghdad" is the city, not the governorate, when the city holds most of its people;
+    "Washington" is the capital, not the state.
+    """
+    cities = [
+        p for p in places[lo:hi] if p.feature == "city" and p.population >= PROMINENT_POPULATION
+    ]
+    if not cities:
+        return
+    for index in range(lo, hi):
+        place = places[index]
+        if place.feature == "city" and (place.country_code, key) in capitals:
+            # A national capital is what news usually means by its name ("Vienna").
+            priors[index] += CAPITAL_BONUS
+    for index in range(lo, hi):
+        division = places[index]
+        if division.feature not in ("admin1", "admin2"):
+            continue
+        for city in cities:
+            if city.country_code != division.country_code:
+                continue
+            dominant = city.admin1 == division.admin1 and 2 * city.population >= division.population
+            capital = division.feature == "admin1" and (city.country_code, key) in capitals
+            if dominant or capital:
+                priors[index] -= 4.0
+                break
+
+
+def _inside(
+    lo: int,
+    hi: int,
+    target: int,
+    distance: FloatArray,
+    country_ids: npt.NDArray[np.int64],
+    admin_ids: npt.NDArray[np.int64],
+    is_country: npt.NDArray[np.bool_],
+    is_admin1: npt.NDArray[np.bool_],
+) -> FloatArray:
+    """1.0 for candidates in ``lo:hi`` that lie inside place ``target``, else 0.0."""
+    same_country = country_ids[lo:hi] == country_ids[target]
+    if is_country[target]:
+        result: FloatArray = same_country.astype(np.float64)
+        return result
+    if is_admin1[target]:
+        inside = same_country & (
+            (admin_ids[lo:hi] == admin_ids[target]) | (distance[lo:hi, target] < INSIDE_ADMIN_KM)
+        )
+        admin_result: FloatArray = inside.astype(np.float64)
+        return admin_result
+    near: FloatArray = (same_country & (distance[lo:hi, target] < 100.0)).astype(np.float64)
+    return near
+
+
+def _codes(values: Sequence[str]) -> npt.NDArray[np.int64]:
+    table: dict[str, int] = {}
+    return np.array([table.setdefault(v, len(table)) for v in values], dtype=np.int64)
+
+
+def _pairwise_km(lat: FloatArray, lon: FloatArray) -> FloatArray:
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+    result: FloatArray = 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    return result

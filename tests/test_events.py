@@ -1,0 +1,76 @@
+from datetime import date
+
+from mapper.events import extract_events
+from mapper.geoparse import find_mentions
+from mapper.models import Article
+
+
+def _events(text: str, gazetteer, published: date | None = date(2022, 5, 13)):  # type: ignore[no-untyped-def]
+    article = Article("doc", text, "", published=published)
+    return extract_events(article, find_mentions("doc", text, gazetteer))
+
+
+def test_quotes_are_verbatim_and_dates_resolved(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "A car bomb exploded in a crowded market in Baghdad on Thursday evening, "
+        "killing at least 14 people, police said."
+    )
+    (event,) = _events(text, gazetteer)
+    assert text[event.start : event.end] == event.quote
+    assert event.event_type == "car_bombing"
+    assert event.date_start == date(2022, 5, 12)
+    assert event.location == "Baghdad"
+    assert (event.fatalities_low, event.fatalities_high) == (14, 14)
+
+
+def test_hypothetical_only_article_has_no_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "WASHINGTON — The Pentagon said it would consider airstrikes against militia "
+        "targets in Iraq if the attacks continued. No decision had been made."
+    )
+    assert [e for e in _events(text, gazetteer) if e.lat is not None] == []
+
+
+def test_recounted_past_event_is_its_own_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "A roadside bomb killed a policeman in Tikrit on Saturday, officials said.\n"
+        "A car bombing in Tikrit in January 2020 killed nine people."
+    )
+    events = sorted(_events(text, gazetteer, date(2021, 3, 8)), key=lambda e: e.start)
+    assert [(e.event_type, e.date_start) for e in events] == [
+        ("ied", date(2021, 3, 6)),
+        ("car_bombing", date(2020, 1, 1)),
+    ]
+
+
+def test_retaliation_cue_links_the_answered_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Israeli jets struck targets near Tyre in southern Lebanon on Tuesday in response "
+        "to a rocket attack on northern Israel, the army said."
+    )
+    events = {e.event_key: e for e in _events(text, gazetteer, date(2023, 10, 18))}
+    strike = next(e for e in events.values() if e.event_type == "airstrike")
+    (relation, target, evidence) = strike.links[0]
+    assert relation == "retaliation_for"
+    assert events[target].event_type == "rocket_attack"
+    assert evidence == text
+    assert strike.answers is events[target]
+
+
+def test_two_places_same_day_are_two_events(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Russian warplanes carried out airstrikes on the city of Idlib on Wednesday, killing "
+        "five civilians.\nOn the same day, airstrikes hit the outskirts of Latakia, killing two."
+    )
+    events = [e for e in _events(text, gazetteer, date(2020, 2, 13)) if e.lat is not None]
+    assert len(events) == 2
+    assert {e.date_start for e in events} == {date(2020, 2, 12)}
+
+
+def test_a_specific_report_refines_a_general_type(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Officials have blamed previous bombings in the region on militants.\n"
+        "In August 2016, a suicide bomber killed 57 people at a wedding in Gaziantep."
+    )
+    placed = [e for e in _events(text, gazetteer, date(2017, 3, 8)) if e.lat is not None]
+    assert [(e.event_type, e.fatalities_low) for e in placed] == [("suicide_bombing", 57)]

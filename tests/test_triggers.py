@@ -1,0 +1,30 @@
+from mapper.triggers import find_triggers
+
+
+def _types(text: str) -> list[str]:
+    return [t.event_type for t in find_triggers(text, 0, len(text)) if t.typed]
+
+
+def test_types_from_trigger_phrases() -> None:
+    assert _types("seven 500-pound bombs dropped on buildings") == ["airstrike"]
+    assert _types("US warplanes dropped seven 500-pound bombs") == ["airstrike"]
+    assert _types("a June 9 attack with drones loaded with explosives") == ["drone_attack"]
+    assert _types("a suicide car bomb exploded") == ["suicide_bombing"]
+    assert _types("a car bomb exploded") == ["car_bombing"]
+    assert _types("a roadside bomb struck a convoy") == ["ied"]
+    assert _types("rockets hit the base") == ["rocket_attack"]
+    assert _types("artillery shelling hit the town") == ["shelling"]
+
+
+def test_negations_hypotheticals_and_options_are_not_events() -> None:
+    assert _types("The Pentagon said it would consider airstrikes") == []
+    assert _types("Iran threatened to launch missile attacks") == []
+    assert _types("The decision to strike in Syria was smart") == []
+    assert _types("these strikes will not stop the drone attacks") == []
+
+
+def test_definite_reference_and_aggregates() -> None:
+    (trigger,) = find_triggers("The airstrike was in retaliation", 0, 13)
+    assert trigger.definite
+    text = "at least five militia drone attacks since April"
+    assert all(t.aggregate for t in find_triggers(text, 0, len(text)) if t.typed)
