@@ -110,15 +110,18 @@ def bench_size(size: int, workdir: Path, extra: list[str], incremental: bool) ->
     shutil.rmtree(out, ignore_errors=True)
     row: dict[str, Any] = {"articles": size, "options": " ".join(extra) or "--jobs 1"}
     row["full"] = run_build(corpus, out, ["--no-cache", *extra])
+    print(f"{size} full:", json.dumps(row["full"]), flush=True)
     if incremental:
         shutil.rmtree(out, ignore_errors=True)
         row["cold"] = run_build(corpus, out, extra)
+        print(f"{size} cold:", json.dumps(row["cold"]), flush=True)
         added = corpus / "zz-incremental.jsonl"
         added.write_text(json.dumps(NEW_ARTICLE) + "\n", encoding="utf-8")
         try:
             row["incremental"] = run_build(corpus, out, extra)
         finally:
             added.unlink()
+        print(f"{size} incremental:", json.dumps(row["incremental"]), flush=True)
         for unit in ("wall_s", "cpu_s"):
             ratio = row["incremental"][unit] / row["full"][unit]
             row[f"incremental_ratio_{unit[:-2]}"] = round(ratio, 3)
