@@ -14,6 +14,7 @@ countries. A division named after a city inside it yields to the city ("Baghdad"
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import math
 import os
@@ -130,6 +131,15 @@ class Gazetteer:
         """Every normalised name the gazetteer knows (no codes), in sorted order."""
         for key, _ in self.key_importance():
             yield key
+
+    def names_version(self) -> str:
+        """An identifier of the set of names :meth:`keys` yields: the index file's
+        fingerprint plus the overlay's names (so a matcher built from the names can be cached).
+        """
+        digest = hashlib.sha256()
+        for key in sorted(self._extra_keys):
+            digest.update(f"{key}\n".encode())
+        return f"{self.index_path.stem}-{digest.hexdigest()[:16]}"
 
     def key_importance(self) -> Iterator[tuple[str, float]]:
         """Every normalised name with the highest importance of the places it names.

@@ -9,10 +9,11 @@ documents.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 from mapper.gazetteer import Gazetteer, normalise_name
+from mapper.geoparse.names_cache import cached_names
 from mapper.geoparse.people import capitals
 from mapper.geoparse.recognise import Recogniser, Span, TokenList, loose_runs
 from mapper.geoparse.resolve import Block, BlockMaker, resolve
@@ -57,7 +58,10 @@ class GeoParser:
     def __init__(self, gazetteer: NameSource, *, demonyms: bool = False) -> None:
         self.gazetteer = gazetteer
         self.demonyms = demonyms
-        self._recogniser = Recogniser(gazetteer.keys(), normalise_name)
+        names: Iterable[str] = gazetteer.keys()
+        if isinstance(gazetteer, Gazetteer):
+            names = cached_names(gazetteer)
+        self._recogniser = Recogniser(names, normalise_name)
         self._candidates: dict[str, tuple[Candidate, ...]] = {}
         self._blocks: dict[tuple[str, str], Block | None] = {}
         self._block_maker = BlockMaker(capitals())
