@@ -69,6 +69,8 @@ CAPITAL_BONUS = 1.5
 CAPITAL_RATIO = 50
 POP_WEIGHT = 0.5
 MINOR_POPULATION = 20_000
+MAJOR_POPULATION = 1_000_000
+"""A city this large is a "major city": a loose spelling of another place never displaces it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,7 @@ class Block:
     own_name: BoolArray
     populous: BoolArray
     is_capital: BoolArray
+    major: BoolArray
 
 
 class BlockMaker:
@@ -172,6 +175,10 @@ class BlockMaker:
             populous=np.array([p.population >= PROMINENT_POPULATION for p in places], dtype=bool),
             is_capital=np.array(
                 [p.feature == "city" and (p.country_code, key) in self.capitals for p in places],
+                dtype=bool,
+            ),
+            major=np.array(
+                [p.feature == "city" and p.population >= MAJOR_POPULATION for p in places],
                 dtype=bool,
             ),
         )
@@ -226,6 +233,7 @@ def resolve(
     own_name = np.concatenate([b.own_name for b in group_blocks])
     populous = np.concatenate([b.populous for b in group_blocks])
     is_capital = np.concatenate([b.is_capital for b in group_blocks])
+    major = np.concatenate([b.major for b in group_blocks])
 
     # Spans per group, and the explicit containers of each group.
     counts = np.zeros(n_groups)
@@ -374,6 +382,21 @@ def resolve(
         capital = np.flatnonzero(is_capital[lo:hi])
         if len(capital):
             candidate = lo + int(capital[0])
+            if places[candidate].population >= CAPITAL_RATIO * max(places[choice].population, 1):
+                best[group] = candidate
+
+    # A place named only by a loose spelling ("Kabul" for Cabool, Missouri: a variant the
+    # gazetteer derives, not the place's own name) does not displace a national capital or a
+    # major city that bears the name exactly, on the document's countries and states alone:
+    # only an explicit container ("Kabul, Mo.") can do that.
+    for group in range(n_groups):
+        lo, hi = offsets[group], offsets[group + 1]
+        choice = int(best[group])
+        if hi - lo < 2 or own_name[choice] or contained_in[group]:
+            continue
+        exact = np.flatnonzero(own_name[lo:hi] & (is_capital[lo:hi] | major[lo:hi]))
+        if len(exact):
+            candidate = lo + int(exact[0])
             if places[candidate].population >= CAPITAL_RATIO * max(places[choice].population, 1):
                 best[group] = candidate
 
