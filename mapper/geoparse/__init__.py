@@ -9,7 +9,7 @@ documents.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any, Protocol
 
 from mapper.gazetteer import Gazetteer, normalise_name
@@ -58,10 +58,10 @@ class GeoParser:
     def __init__(self, gazetteer: NameSource, *, demonyms: bool = False) -> None:
         self.gazetteer = gazetteer
         self.demonyms = demonyms
-        names: Iterable[str] = gazetteer.keys()
         if isinstance(gazetteer, Gazetteer):
-            names = cached_names(gazetteer)
-        self._recogniser = Recogniser(names, normalise_name)
+            self._recogniser = Recogniser(cached_names(gazetteer), normalise_name, filtered=True)
+        else:
+            self._recogniser = Recogniser(gazetteer.keys(), normalise_name)
         self._candidates: dict[str, tuple[Candidate, ...]] = {}
         self._blocks: dict[tuple[str, str], Block | None] = {}
         self._block_maker = BlockMaker(capitals())

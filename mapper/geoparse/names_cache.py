@@ -61,6 +61,8 @@ def cached_names(source: VersionedNames) -> list[str]:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write("\n".join(names))
+        # Readable like the index itself (mkstemp makes private files).
+        os.chmod(temporary, path.parent.stat().st_mode & 0o644 | 0o600)
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)

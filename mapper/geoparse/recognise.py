@@ -200,9 +200,13 @@ class Recogniser:
         Every normalised name the gazetteer knows.
     normalise
         The gazetteer's normalisation function (applied to single tokens here).
+    filtered
+        Whether ``keys`` holds only :func:`matchable_keys` already (a cached name set).
     """
 
-    def __init__(self, keys: Iterable[str], normalise: Callable[[str], str]) -> None:
+    def __init__(
+        self, keys: Iterable[str], normalise: Callable[[str], str], *, filtered: bool = False
+    ) -> None:
         self._normalise = normalise
         self._folds: dict[str, str] = {}
         self._match_folds: dict[str, str] = {}
@@ -211,7 +215,8 @@ class Recogniser:
         # A set, not an automaton: candidate names are runs of capitalised tokens, so a few
         # hash lookups per capitalised token find every name; a set of 700,000 names loads
         # from a cache file in a tenth of the time an automaton takes to build.
-        self._keys: frozenset[str] = frozenset(matchable_keys(keys)) | CAPITAL_ABBREVIATIONS
+        matchable = keys if filtered else matchable_keys(keys)
+        self._keys: frozenset[str] = frozenset(matchable) | CAPITAL_ABBREVIATIONS
 
     def fold(self, word: str) -> str:
         """Normalise one token, with a cache (tokens repeat across documents)."""
