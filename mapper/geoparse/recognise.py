@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import NamedTuple, cast, overload
 
 from mapper.geoparse.lexicon import (
@@ -210,6 +210,8 @@ class Recogniser:
         self._normalise = normalise
         self._folds: dict[str, str] = {}
         self._match_folds: dict[str, str] = {}
+        # Whether a word can open a name: capitalised or a digit, and not a contraction.
+        self._opens: dict[str, bool] = {}
         self._pairs: dict[tuple[str, str], str] = {}
         self._frequent: dict[str, bool] = {}
         # A set, not an automaton: candidate names are runs of capitalised tokens, so a few
@@ -226,6 +228,7 @@ class Recogniser:
             if len(self._folds) > 200_000:
                 self._folds.clear()
                 self._match_folds.clear()
+                self._opens.clear()
             self._folds[word] = folded
         return folded
 
@@ -240,7 +243,13 @@ class Recogniser:
             if not (head.isupper() or head.isdigit() or folded in PARTICLES):
                 folded = "_"
             self._match_folds[word] = folded
+            self._opens[word] = folded != "_" and (head.isupper() or head.isdigit())
         return folded
+
+    def _opener(self, word: str) -> bool:
+        """Whether ``word`` can open a name (what :meth:`match_fold` records in ``_opens``)."""
+        head = word[0]
+        return self.match_fold(word) != "_" and (head.isupper() or head.isdigit())
 
     def fold_pair(self, word: str, following: str) -> str:
         """The normalised form of a short token before ``following`` (articles: "ez Zor")."""
@@ -280,13 +289,12 @@ class Recogniser:
         keys = self._keys
         count = len(match_folds)
         matches: list[tuple[int, int, str]] = []
-        for first, word in enumerate(words):
-            head = word[0]
-            if not (head.isupper() or head.isdigit()):
-                continue
+        flags = list(map(self._opens.get, words))
+        if None in flags:
+            # Only after the caches were cleared part way through this text.
+            flags = [self._opener(w) if f is None else f for f, w in zip(flags, words, strict=True)]
+        for first in compress(range(count), flags):
             key = match_folds[first]
-            if key == "_":
-                continue
             last = first
             stop = min(count, first + _MAX_TOKENS)
             while True:

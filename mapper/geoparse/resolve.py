@@ -345,16 +345,18 @@ def resolve(
         (g for g in range(n_groups) if offsets[g + 1] - offsets[g] > 1),
         key=lambda g: -(offsets[g + 1] - offsets[g]),
     )
+    chosen, chooser = voters()
     for _ in range(_ROUNDS if ambiguous else 0):
         changed = False
         for group in ambiguous:
             lo, hi = offsets[group], offsets[group + 1]
-            chosen, chooser = voters()
             group_score, _, _ = evaluate(group, lo, hi, chosen[chooser != group])
             choice = lo + int(np.argmax(group_score))
             if choice != best[group]:
                 best[group] = choice
                 changed = True
+                # The voters follow every change at once (the next group sees it).
+                chosen, chooser = voters()
         if not changed:
             break
     # The final scores of every candidate at once, against the settled choices.
@@ -401,6 +403,7 @@ def resolve(
                 best[group] = candidate
 
     results: list[Resolution] = []
+    confidences: dict[int, float] = {}
     for index, span in enumerate(spans):
         group = span_group[index]
         if group < 0:
@@ -439,9 +442,12 @@ def resolve(
             # An ordinary word or a given name ("Day", "Mary") naming a small place: keep it
             # only with a container, a locative word or context that places it here.
             continue
-        group_scores = score[lo:hi]
-        confidence = float(1.0 / np.exp(group_scores - group_scores[choice - lo]).sum())
-        results.append(Resolution(span=span, place=places[choice], score=round(confidence, 4)))
+        confidence = confidences.get(group)
+        if confidence is None:
+            group_scores = score[lo:hi]
+            confidence = round(float(1.0 / np.exp(group_scores - score[choice]).sum()), 4)
+            confidences[group] = confidence
+        results.append(Resolution(span=span, place=places[choice], score=confidence))
     return results
 
 
