@@ -116,6 +116,9 @@ class Span:
     fuzzy: bool = False
 
 
+_new_tuple = tuple.__new__
+
+
 class _RealFolds:
     """Normalised forms by token index: the matcher's form, or (for the ordinary lower-case
     words the matcher does not see) the word's own normalised form, computed on demand."""
@@ -182,7 +185,9 @@ class TokenList(Sequence[Token]):
         if index < 0:
             index += len(self.words)
         offsets = self._offsets
-        return Token(offsets[2 * index + 1], offsets[2 * index + 2], self._folds[index])
+        at = 2 * index
+        # tuple.__new__ skips the named tuple's Python-level constructor (a hot path).
+        return _new_tuple(Token, (offsets[at + 1], offsets[at + 2], self._folds[index]))
 
 
 def tokenise(text: str, fold: Callable[[str], str]) -> TokenList:
@@ -322,6 +327,10 @@ class Recogniser:
         spans: list[Span] = []
         people: set[str] = set()
         for first, last, key in chosen:
+            if first == last and key in _NEVER_ALONE and not words[first].isupper():
+                # What _judge says first of a lone function or calendar word ("The", "May")
+                # that is no dateline; a third of all matches, so said here without the call.
+                continue
             verdict = _judge(text, tokens, first, last, key, taken, self._is_key, self._is_frequent)
             if isinstance(verdict, Span):
                 spans.append(verdict)
@@ -434,8 +443,9 @@ def _joining_gap(gap: str, text: str, before: Token) -> bool:
 
 
 def _is_upper(text: str, tokens: TokenList, first: int, last: int) -> bool:
-    words = tokens.words[first : last + 1]
-    return all(word.isupper() for word in words)
+    if first == last:
+        return tokens.words[first].isupper()
+    return all(map(str.isupper, tokens.words[first : last + 1]))
 
 
 def _sentence_initial(text: str, tokens: TokenList, index: int) -> bool:
