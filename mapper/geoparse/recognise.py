@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from itertools import accumulate, compress
+from operator import itemgetter
 from typing import NamedTuple, cast, overload
 
 from mapper.geoparse.lexicon import (
@@ -94,12 +94,12 @@ class Token(NamedTuple):
     fold: str
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A recognised place name: ``text[start:end]``, its gazetteer key and how it was found.
 
     ``needs_support`` marks an ordinary English word ("Mobile", "Hit") that the resolver keeps
     only when the document supports it; ``dateline`` marks an upper-case dateline place.
+    A named tuple (immutable, and cheap to make: recognition makes one per match).
     """
 
     start: int
@@ -168,7 +168,8 @@ class TokenList(Sequence[Token]):
 
     def capitalised(self) -> list[int]:
         """Indices of the tokens that start with a capital letter."""
-        return [i for i, word in enumerate(self.words) if word[0].isupper()]
+        words = self.words
+        return list(compress(range(len(words)), map(str.isupper, map(itemgetter(0), words))))
 
     def __len__(self) -> int:
         return len(self.words)
@@ -340,7 +341,7 @@ class Recogniser:
             # One sense per discourse: once "Moore" is a person here, every "Moore" is (the
             # resolver still keeps a country or state: "Mr. Jordan" and "Jordan's border").
             spans = [
-                replace(span, person_elsewhere=True) if span.key in people else span
+                span._replace(person_elsewhere=True) if span.key in people else span
                 for span in spans
             ]
         return tokens, spans
