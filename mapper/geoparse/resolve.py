@@ -32,6 +32,7 @@ from mapper.models import Candidate, Place
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+Totals = tuple[FloatArray, FloatArray, FloatArray, dict[int, int]]
 
 _FEATURE_PRIOR: dict[str, float] = {
     "continent": 5.0,
@@ -312,8 +313,19 @@ def resolve(
     pointf = point.astype(np.float64)
     group_ids = np.arange(n_groups)
 
-    def evaluate(group: int, lo: int, hi: int, others: IntArray) -> tuple[FloatArray, ...]:
-        if len(others):
+    def evaluate(
+        group: int, lo: int, hi: int, others: IntArray, totals: Totals | None = None
+    ) -> tuple[FloatArray, ...]:
+        if totals is not None:
+            # The votes of every chosen place, less the group's own choice.
+            all_cs, all_ads, all_near, own_choice = totals
+            cs, ads, near = all_cs[lo:hi], all_ads[lo:hi], all_near[lo:hi]
+            own = own_choice.get(group)
+            if own is not None:
+                cs = cs - same_country[lo:hi, own] * vote[own]
+                ads = ads - same_admin[lo:hi, own] * vote[own]
+                near = near - closeness[lo:hi, own] * pointf[own]
+        elif len(others):
             weights = vote[others]
             cs = same_country[lo:hi][:, others] @ weights
             ads = same_admin[lo:hi][:, others] @ weights
@@ -343,24 +355,36 @@ def resolve(
         kept = np.unique(place_uid[best], return_index=True)[1]
         return best[kept], group_ids[kept]
 
+    def vote_totals(chosen: IntArray, chooser: IntArray) -> Totals:
+        # Each candidate's support from every voter at once, so that a group's evaluation
+        # only takes its own voter out (one column, not a gather of all the others).
+        weights = vote[chosen]
+        return (
+            same_country[:, chosen] @ weights,
+            same_admin[:, chosen] @ weights,
+            closeness[:, chosen] @ pointf[chosen],
+            dict(zip(chooser.tolist(), chosen.tolist(), strict=True)),
+        )
+
     # Ambiguous groups are revisited one at a time (each sees the others' latest choice), so
     # two names that depend on each other ("Walker County", "Huntsville") settle together.
     ambiguous = sorted(
         (g for g in range(n_groups) if offsets[g + 1] - offsets[g] > 1),
         key=lambda g: -(offsets[g + 1] - offsets[g]),
     )
-    chosen, chooser = voters()
+    if ambiguous:
+        totals = vote_totals(*voters())
     for _ in range(_ROUNDS if ambiguous else 0):
         changed = False
         for group in ambiguous:
             lo, hi = offsets[group], offsets[group + 1]
-            group_score, _, _ = evaluate(group, lo, hi, chosen[chooser != group])
+            group_score, _, _ = evaluate(group, lo, hi, group_ids, totals)
             choice = lo + int(np.argmax(group_score))
             if choice != best[group]:
                 best[group] = choice
                 changed = True
                 # The voters follow every change at once (the next group sees it).
-                chosen, chooser = voters()
+                totals = vote_totals(*voters())
         if not changed:
             break
     # The final scores of every candidate at once, against the settled choices.
