@@ -311,7 +311,9 @@ class TinyGazetteer:
     def get(self, place_id: str) -> Any:
         return self._by_id.get(place_id)
 
-    def lookup(self, name: str, *, countries: Collection[str] = (), limit: int = 10) -> list[Any]:
+    def lookup(
+        self, name: str, *, countries: Collection[str] = (), limit: int = 10, loose: bool = True
+    ) -> list[Any]:
         from mapper.gazetteer import normalise_name
         from mapper.models import Candidate
 

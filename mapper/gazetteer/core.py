@@ -181,7 +181,12 @@ class Gazetteer:
         return counts
 
     def lookup(
-        self, name: str, *, countries: Collection[str] = (), limit: int = 10
+        self,
+        name: str,
+        *,
+        countries: Collection[str] = (),
+        limit: int = 10,
+        loose: bool = True,
     ) -> list[Candidate]:
         """Rank the places called ``name``, best first.
 
@@ -193,6 +198,11 @@ class Gazetteer:
             ISO alpha-2 codes to prefer (the countries a text mentions, or a user's option).
         limit
             Most candidates returned.
+        loose
+            Whether looser spellings (the skeleton tier) may fill the list when the name's
+            exact matches leave room. ``False`` returns exact matches only, unless there are
+            none (then the looser tiers answer as usual); callers that drop loose candidates
+            whenever exact ones exist save the work.
 
         Returns
         -------
@@ -201,10 +211,10 @@ class Gazetteer:
             ``~skeleton`` or ``?key`` (fuzzy) for the looser tiers).
         """
         wanted = tuple(sorted({c.upper() for c in countries}))
-        cache_key = (name, wanted, limit)
+        cache_key = (name, wanted, limit if loose else -limit)
         cached = self._cache.get(cache_key)
         if cached is None:
-            cached = self._lookup(name, wanted, limit)
+            cached = self._lookup(name, wanted, limit, loose)
             if len(self._cache) > 100_000:
                 self._cache.clear()
             self._cache[cache_key] = cached
@@ -212,7 +222,9 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ internals
 
-    def _lookup(self, name: str, countries: tuple[str, ...], limit: int) -> list[Candidate]:
+    def _lookup(
+        self, name: str, countries: tuple[str, ...], limit: int, loose: bool = True
+    ) -> list[Candidate]:
         key = normalise_name(name)
         if not key or limit <= 0:
             return []
@@ -224,7 +236,7 @@ class Gazetteer:
         self._offer_exact(self._rows(probes), countries, best)
         # A looser match never outranks a place the name names exactly ("Sidon" is not Sudan),
         # so skeleton rows are read only when the exact matches leave places in the top `limit`.
-        if len(best) < limit:
+        if len(best) < limit and (loose or not best):
             skel = skeleton(key)
             if len(skel) >= 3:
                 cap = max((score for score, _ in best.values()), default=math.inf) - 0.01
