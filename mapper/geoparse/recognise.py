@@ -166,6 +166,12 @@ class TokenList(Sequence[Token]):
         """Normalised form of token ``index``."""
         return self._folds[index]
 
+    def at(self, index: int) -> Token:
+        """Token ``index`` (``0 <= index < len(self)``): ``self[index]`` without the checks."""
+        offsets = self._offsets
+        at = 2 * index
+        return _new_tuple(Token, (offsets[at + 1], offsets[at + 2], self._folds[index]))
+
     def capitalised(self) -> list[int]:
         """Indices of the tokens that start with a capital letter."""
         words = self.words
@@ -420,13 +426,13 @@ def _well_formed(text: str, tokens: TokenList, first: int, last: int) -> bool:
         return False
     if first == last:
         return True
+    words, gaps = tokens.words, tokens.gaps
     for index in range(first + 1, last + 1):
-        token = tokens[index]
-        gap = text[tokens.end(index - 1) : token.start]
-        if not _joining_gap(gap, text, tokens[index - 1]):
+        # gaps[index - 1] is the text between token index - 1 and token index.
+        if not _joins(gaps[index - 1], words[index - 1]):
             return False
-        initial = text[token.start]
-        if not (initial.isupper() or initial.isdigit() or token.fold in PARTICLES):
+        initial = words[index][0]
+        if not (initial.isupper() or initial.isdigit() or tokens.fold(index) in PARTICLES):
             return False
     return not (
         last > first and tokens.fold(last) in PARTICLES and text[tokens.start(last)].islower()
@@ -435,11 +441,16 @@ def _well_formed(text: str, tokens: TokenList, first: int, last: int) -> bool:
 
 def _joining_gap(gap: str, text: str, before: Token) -> bool:
     """Whether ``gap`` can sit between two words of one name."""
+    return _joins(gap, text[before.start : before.end])
+
+
+def _joins(gap: str, before: str) -> bool:
+    """Whether ``gap``, after the word ``before``, can sit between two words of one name."""
     if gap in (" ", "-", "‐", "‑", " - "):
         return True
     if gap in (".", ". ", ".-"):
         # Abbreviations: "St. Louis", "U.S.", "Ft. Worth".
-        return before.end - before.start <= 3 and text[before.start].isupper()
+        return len(before) <= 3 and before[0].isupper()
     return False
 
 
@@ -490,8 +501,8 @@ def _judge(
     fold = tokens.fold(first)
     upper = _is_upper(text, tokens, first, last)
     initial = _sentence_initial(text, tokens, first)
-    prev = tokens[first - 1] if first > 0 else None
-    nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+    prev = tokens.at(first - 1) if first > 0 else None
+    nxt = tokens.at(last + 1) if last + 1 < len(tokens) else None
     gap_before = text[prev.end : start] if prev else ""
     gap_after = text[end : nxt.start] if nxt else text[end:]
     if end < len(text) and text[end] in "$€£¥":
