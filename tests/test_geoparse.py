@@ -314,7 +314,24 @@ def test_name_set_is_cached_next_to_the_index(tmp_path: Path) -> None:
     from mapper.geoparse.names_cache import cache_path, cached_names
 
     source = _VersionedNames(tmp_path, ["baghdad", "new york", "x", "bad_key!"])
+    source.index_path.touch()
     assert cached_names(source) == ["baghdad", "new york"]
     assert cache_path(source).is_file()
     assert cached_names(source) == ["baghdad", "new york"]
     assert source.asked == 1
+
+
+def test_name_sets_of_deleted_indexes_are_forgotten(tmp_path: Path) -> None:
+    from mapper.geoparse.names_cache import cache_path, cached_names
+
+    gone = _VersionedNames(tmp_path, ["baghdad"])
+    gone.index_path = tmp_path / "gazetteer-gone.sqlite"
+    gone.index_path.touch()
+    cached_names(gone)
+    assert cache_path(gone).is_file()
+    gone.index_path.unlink()
+    current = _VersionedNames(tmp_path, ["baghdad"])
+    current.index_path.touch()
+    cached_names(current)
+    assert cache_path(current).is_file()
+    assert not cache_path(gone).exists()

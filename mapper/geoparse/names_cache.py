@@ -2,13 +2,16 @@
 
 Reading 700,000 names out of the SQLite index and filtering them takes most of a second;
 reading them back from a plain text file (one name a line) takes a fifth of that. The file is
-named after the gazetteer's :meth:`~mapper.gazetteer.Gazetteer.names_version` and the
-recogniser's filter version, so a new index or overlay makes a new file. This is the only
+named after the gazetteer index and a digest of the gazetteer's
+:meth:`~mapper.gazetteer.Gazetteer.names_version` and the recogniser's filter version, so a
+new index or overlay makes a new file; name sets of deleted indexes are deleted. This is the only
 module of geoparsing that touches the filesystem.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -37,8 +40,9 @@ class VersionedNames(Protocol):
 
 def cache_path(source: VersionedNames) -> Path:
     """Where the name set of ``source`` is cached."""
-    stem = f"{source.names_version()}.names-{_FILTER_VERSION}.txt"
-    return source.index_path.with_name(stem)
+    index = source.index_path
+    version = hashlib.sha256(f"{source.names_version()} {_FILTER_VERSION}".encode())
+    return index.with_name(f"{index.stem}.{version.hexdigest()[:16]}.names.txt")
 
 
 def cached_names(source: VersionedNames) -> list[str]:
@@ -66,4 +70,14 @@ def cached_names(source: VersionedNames) -> list[str]:
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+    _forget_orphans(source.index_path)
     return names
+
+
+def _forget_orphans(index: Path) -> None:
+    """Delete cached name sets whose gazetteer index is gone (the index keeps only a few)."""
+    for cached in index.parent.glob("*.names.txt"):
+        owner = index.with_name(cached.name.split(".", 1)[0] + index.suffix)
+        if not owner.exists():
+            with contextlib.suppress(OSError):
+                cached.unlink()
