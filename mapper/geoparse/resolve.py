@@ -417,12 +417,13 @@ def resolve(
 
     # A place named only by a loose spelling ("Kabul" for Cabool, Missouri: a variant the
     # gazetteer derives, not the place's own name) does not displace a national capital or a
-    # major city that bears the name exactly, on the document's countries and states alone:
-    # only an explicit container ("Kabul, Mo.") can do that.
+    # major city that bears the name exactly, on the document's countries alone: only an
+    # explicit container ("Kabul, Mo.") or places of the document around it (Kingston upon
+    # Thames in a story about Hounslow) can do that.
     for group in range(n_groups):
         lo, hi = offsets[group], offsets[group + 1]
         choice = int(best[group])
-        if hi - lo < 2 or own_name[choice] or contained_in[group]:
+        if hi - lo < 2 or own_name[choice] or contained_in[group] or local[choice] >= LOCAL_SUPPORT:
             continue
         exact = np.flatnonzero(own_name[lo:hi] & (is_capital[lo:hi] | major[lo:hi]))
         if len(exact):
