@@ -14,11 +14,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from difflib import SequenceMatcher
 
 from mapper.actors import find_actors
 from mapper.dates import ClockTime, DateExpression, find_clock_times, find_dates, to_site_date
 from mapper.fatalities import find_fatalities
-from mapper.gazetteer import Gazetteer
+from mapper.gazetteer import Gazetteer, normalise_name
 from mapper.geo import haversine_km
 from mapper.models import (
     GEO_PRECISION_NEAR,
@@ -35,6 +36,11 @@ from mapper.triggers import Trigger, find_triggers
 __all__ = ["extract_events", "facility_lookup", "split_sentences", "types_compatible"]
 
 _FACILITY_FEATURES = frozenset({"airport", "base", "crossing", "site"})
+_SPELLING_RATIO = 0.75
+_NEARBY_FEATURES = frozenset({"city", "admin2", "site", "base", "airport", "crossing", "body"})
+_FACILITY_HEADS = frozenset(
+    {"center", "centre", "base", "airbase", "airport", "compound", "facility", "camp", "complex"}
+)
 
 
 class GazetteerLookup:
@@ -46,11 +52,68 @@ class GazetteerLookup:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self._gazetteer = gazetteer
+        self._facility_names: dict[tuple[str, str, int], list[str]] | None = None
 
     def __call__(self, name: str) -> Place | None:
         best = self._gazetteer.lookup(name, limit=1)
         if best and best[0].place.feature in _FACILITY_FEATURES:
             return best[0].place
+        return None
+
+    def named(self, name: str) -> tuple[Place, bool] | None:
+        """A facility the text names in full ("the Baghdad Diplomatic Support Center"), and
+        whether the name matched exactly; else the one facility whose name differs from it in
+        one word ("... Diplomatic Service Center"), or ``None``."""
+        exact = self(name)
+        if exact is not None:
+            return exact, True
+        words = normalise_name(name).split()
+        if len(words) < 3:
+            return None  # two-word names differ in one word from too many others
+        if self._facility_names is None:
+            self._facility_names = {}
+            for key in self._gazetteer.keys():  # noqa: SIM118 (a method, not a dict)
+                parts = key.split()
+                if len(parts) >= 3 and parts[-1] in _FACILITY_HEADS:
+                    self._facility_names.setdefault((parts[0], parts[-1], len(parts)), []).append(
+                        key
+                    )
+        near = [
+            key
+            for key in self._facility_names.get((words[0], words[-1], len(words)), [])
+            if sum(a != b for a, b in zip(key.split(), words, strict=True)) == 1
+        ]
+        places = {p.place_id: p for key in near if (p := self(key)) is not None}
+        if len(places) != 1:
+            return None
+        return next(iter(places.values())), False
+
+    def near(self, name: str, container: Place, reach_km: float) -> Place | None:
+        """The place the gazetteer spells differently ("Taseel" for Tasīl) that lies in
+        ``container``'s country within ``reach_km`` of it, or ``None``."""
+        for candidate in self._gazetteer.lookup(name, countries=[container.country_code], limit=5):
+            place = candidate.place
+            if (
+                place.country_code == container.country_code
+                and _spelled_alike(name, place.name)
+                and place.feature in _NEARBY_FEATURES
+                and place.place_id != container.place_id
+                and haversine_km((place.lat, place.lon), (container.lat, container.lon)) <= reach_km
+            ):
+                return place
+        return None
+
+    def country(self, code: str) -> Place | None:
+        """The country with ISO code ``code`` as the gazetteer has it, or ``None``."""
+        import pycountry
+
+        record = pycountry.countries.get(alpha_2=code)
+        if record is None:
+            return None
+        for name in dict.fromkeys([getattr(record, "common_name", record.name), record.name]):
+            for candidate in self._gazetteer.lookup(name, countries=[code], limit=3):
+                if candidate.place.feature == "country" and candidate.place.country_code == code:
+                    return candidate.place
         return None
 
     def town(self, name: str, country_code: str) -> Place | None:
@@ -60,6 +123,26 @@ class GazetteerLookup:
             if place.feature == "city" and place.country_code == country_code:
                 return place
         return None
+
+
+_ARTICLES = re.compile(r"\b(?:al|el|as|ash|ad|ar|at|az|an|ul|the)\b\s*")
+
+
+def _spelled_alike(written: str, listed: str) -> bool:
+    """Two spellings of one name ("Tal Rifa'at", "Tall Rif'at"), not two names."""
+    a = _ARTICLES.sub("", normalise_name(written)).replace(" ", "")
+    b = _ARTICLES.sub("", normalise_name(listed)).replace(" ", "")
+    if not (a and b):
+        return False
+    if SequenceMatcher(None, a, b).ratio() >= _SPELLING_RATIO:
+        return True
+    # Transliterations differ mostly in vowels and doubled letters ("Taseel", "Tasil").
+    skeleton_a, skeleton_b = _skeleton(a), _skeleton(b)
+    return len(skeleton_a) >= 3 and SequenceMatcher(None, skeleton_a, skeleton_b).ratio() >= 0.85
+
+
+def _skeleton(name: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyw'’‘`\-]", "", name))
 
 
 def facility_lookup(gazetteer: Gazetteer) -> GazetteerLookup:
@@ -82,7 +165,15 @@ _FOLLOWS_CUE = re.compile(
     r"(?:the|that|this)\s+(?:\w+\s+){0,2}?(?:strike|attack|bombing|raid|killing|assassination)s?)\b",
     re.IGNORECASE,
 )
-_REVENGE_WORDS = re.compile(r"\b(?:retaliat\w*|revenge|aveng\w*|reprisal|payback)\b", re.I)
+# A revenge frame around "Days after the strike, X launched ...": the actor vowed to answer
+# the strike ("intends to take back", "vowed to avenge", "promised to hit back for").
+_REVENGE_WORDS = re.compile(
+    r"\b(?:retaliat\w*|revenge|aveng\w*|reprisal|payback|take back|hit back|strike back|"
+    r"get even|settle (?:the|a|its|their|old) scores?|make (?:\w+ ){1,3}pay for|"
+    r"(?:vow\w*|promis\w*|pledg\w*|swore|sworn|threaten\w*|intend\w*) to respond)\b",
+    re.I,
+)
+_SHORTLY = re.compile(r"^\W*(?:days|hours|a day|shortly|soon|moments|minutes)\b", re.I)
 _SPEECH_BEFORE_DATE = re.compile(
     r"\b(?:said|says|told|call|statement|reported|announced|mentioned|discussed|met|spoke|"
     r"noted|stressed|added|explained|described|warned|urged|asked|speaking|reporters|"
@@ -365,6 +456,15 @@ class _ArticleEvents:
             return None
         if not self.frames and clue.date is not None and not trigger.definite:
             return self._new_frame(clue)
+        if (
+            not self.frames
+            and trigger.definite
+            and clue.site is not None
+            and clue.site.geo_precision <= GEO_PRECISION_NEAR
+        ):
+            # "The toll of the bombardment on the town of X has risen": the first event an
+            # article names may come with "the"; with a place of its own it is an event.
+            return self._new_frame(clue, answered=answered)
         return None
 
     def _attach(self, candidates: list[_Frame], clue: _Clue) -> _Frame:
@@ -403,7 +503,13 @@ class _ArticleEvents:
             not self.frames
             and clue.site is not None
             and clue.site.geo_precision <= GEO_PRECISION_NEAR
-            and clue.trigger.typed
+            and (
+                clue.trigger.typed
+                # "launched two consecutive assaults on nearby Qabasin"
+                or bool(
+                    _LAUNCHED.search(self.text, max(0, clue.trigger.start - 50), clue.trigger.start)
+                )
+            )
         )
 
     @staticmethod
@@ -513,7 +619,13 @@ def _event_date(
         for _, target, evidence in frame.links:
             target_date = target.best_date()
             if target_date is not None and _FOLLOWS_CUE.search(evidence):
-                # "Days after the strike": within a month after the strike's dates.
+                if _SHORTLY.search(evidence):
+                    if target_date.precision == "day":
+                        # "Days after the strike": within ten days after it.
+                        return target_date.first, target_date.last + timedelta(days=10), "week"
+                    # Days after an event known to the month: that month.
+                    return target_date.first, target_date.last, target_date.precision
+                # "Weeks after the strike": within a month after the strike's dates.
                 later = target_date.last + timedelta(days=31)
                 return target_date.first, later, "month"
         if is_main and published is not None:

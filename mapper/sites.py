@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mapper.borders import country_code_of, shared_border
 from mapper.geo import haversine_km
@@ -48,11 +48,18 @@ _FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|
     r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(]|" \
     r"(?:[A-Z][\w’'\-]+ ){1,3}(?=(?:town|city|village|district|province|region|governorate|" \
     r"neighbou?rhood|suburb|camp|area|countryside)\b))\s*){0,5}"  # fmt: skip
+# "launched an offensive to capture X": an infinitive of purpose, not a movement's goal.
+_PURPOSE_VERBS = (
+    r"(?:launch|carry|conduct|capture|recapture|recover|retake|take|seize|attack|strike|hit|"
+    r"target|storm|expel|regain|secure|free|liberate|besiege|cut|clear|shell|bomb|pound)\b"
+)
 _LOCATIVE = re.compile(
     r"\b(?P<prep>(?i:in|at|on|near)|outside|inside|into|across|between|along|around|off|from|"
-    r"(?<!approaches )(?<!road )(?<!entrance )(?<!route )(?<!gates )to|"
+    r"(?<!approaches )(?<!road )(?<!entrance )(?<!route )(?<!gates )to(?!\s+"
+    + _PURPOSE_VERBS
+    + r")|"
     r"toward|towards|of|over|hit|struck|targeted|targeting|shelled|bombed|attacked|stormed|"
-    r"raided|pounded|rocked|besieged|overran|captured|seized|entered|"
+    r"raided|pounded|rocked|besieged|overran|captured|seized|entered|invaded|"
     r"close to|next to|vicinity of|outskirts of|north of|south of|east of|west of|"
     r"northeast of|northwest of|southeast of|southwest of|km from|kilometres from|"
     r"kilometers from|miles from)\s+" + _FILLER + r"$",
@@ -118,7 +125,8 @@ _PROVINCE_WORD_AFTER = re.compile(
 )
 _DIRECT_OBJECT = frozenset(
     {"hit", "struck", "targeted", "targeting", "shelled", "bombed", "attacked", "stormed",
-     "raided", "pounded", "rocked", "besieged", "overran", "captured", "seized", "entered"}
+     "raided", "pounded", "rocked", "besieged", "overran", "captured", "seized", "entered",
+     "invaded"}
 )  # fmt: skip
 # "the US coalition", "US troops", "Baghdad officials": a place name used as an adjective.
 _ADJECTIVAL = re.compile(
@@ -138,11 +146,18 @@ _ORGANISATION_BEFORE = re.compile(
 )
 # "In Jericho, officials said soldiers shot ...": a sentence's opening place frames all of it.
 _SCENE_SETTING = re.compile(r"^\W*(?:In|At|Near|Outside|Inside)\b[^,;.]*$")
+_PASSIVE_TARGET = re.compile(
+    r"(?:\s+[A-Z][\w\-]*){0,3}\s+"
+    r"(?:was|were|has been|have been|had been|is being|are being)\s+(?:\w+ly\s+)?"
+    r"(?P<verb>struck|hit|shelled|bombed|attacked|targeted|raided|stormed|pounded|rocked|"
+    r"besieged|overrun|captured|seized|invaded)\b"
+)
+_PEOPLE = re.compile(r"[A-Z][a-z]+(?:an|ian)s")
 _MOVEMENT_PREP = {"from", "to", "toward", "towards"}
 _MOVEMENT_BEFORE = re.compile(
     r"(?<!approaches )(?<!road )(?<!entrance )(?<!gates )(?<!route )(?<!according )(?<!due )"
     r"(?<!close )(?<!next )\b(?:from|to|toward|towards)"
-    r"\s+(?!be\b)(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
+    r"\s+(?!be\b)(?!" + _PURPOSE_VERBS + r")(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
     re.I,
 )
 _ATTRIBUTION = re.compile(
@@ -163,6 +178,224 @@ _FACILITY_AFTER = re.compile(
 _FACILITY_BEFORE = re.compile(
     r"\b(?:airport|air ?base|airbase)\s+(?:in|at|of|near|outside)\s+$", re.I
 )
+
+
+# A place the gazetteer lacks, named with a place noun: "the village of Sharifah",
+# "Mogadishu's Yaqshid district", "the Nabi Yunis area". It is placed through the place
+# that contains it ("... of Homs", "near Maiduguri", "Baghdad's ...") with precision 2-3.
+_ARTICLE_PREFIX = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]h?)[\-‘’'])"
+_NAME = (
+    r"(?:" + _ARTICLE_PREFIX + r"|[‘’'])?[A-Z][\w‘’'\-]*(?<!['’]s)"
+    r"(?:\s+(?:(?:al|el|ad|ar|as|ash|at|az|de|la|du|bin|ibn|e)[\-\s])?[‘’']?[A-Z][\w‘’'\-]*(?<!['’]s)){0,3}"
+)
+_PLACE_NOUN_OF = (
+    r"(?:villages?|towns?|cit(?:y|ies)|districts?|neighbou?rhoods?|suburbs?|areas?|camps?|"
+    r"quarters?|localit(?:y|ies)|hamlets?|settlements?|municipalit(?:y|ies)|sub-?districts?|"
+    r"communit(?:y|ies))"
+)
+_PLACE_NOUN_AFTER = (
+    r"(?:village|town|district|neighbou?rhood|suburb|area|camp|refugee camp|quarter|"
+    r"sub-?district|locality|junction|sector|market|square|roundabout|colony|tehsil|"
+    r"mountains?|hills?|checkpoint|highway|road|dam|bridge|street|avenue|power plant|"
+    r"thermal station|power station|gas fields?|oil fields?|housing project|military airport|"
+    r"airport|air ?base|airbase|hospital)s?\b"
+)
+_UNLISTED_OF = re.compile(
+    r"\b(?:the\s+)?(?:[\w\-’'‘]+\s+){0,4}?" + _PLACE_NOUN_OF + r"\s+of\s+(?P<name>" + _NAME + ")"
+)
+_UNLISTED_AFTER = re.compile(r"(?P<name>" + _NAME + r")\s+(?i:" + _PLACE_NOUN_AFTER + r")")
+# "in Maryin Gubay, a small town in southern Somalia", "stormed Najarah in eastern Aleppo":
+# a name in a locative slot, followed by the place that contains it.
+_UNLISTED_IN = re.compile(
+    r"\b(?:in|at|near|inside|outside|stormed|storming|shelled|shelling|captured|seized|"
+    r"overran|entered)\s+(?P<name>" + _NAME + r")(?=\s*(?:,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}"
+    r"(?:town|village|city|neighbou?rhood|suburb|district|area|settlement|community|hamlet|"
+    r"locality)\b|[,;]?\s+(?:in|of|near|outside|west of|east of|north of|south of)\s"
+    r"|(?P<end>\s*(?:[,;.]|$|\s+(?:on|late|early|yesterday|today|last|this)\b))))"
+)
+_NOT_A_PLACE_NAME = re.compile(
+    r"^(?:Congress|Parliament|Senate|English|Arabic|French|Islam|Christianity|Ramadan|"
+    r"Christmas|Easter|Operation|Court|Cabinet|Government|Assembly|Office|Ministry|God|Allah|"
+    r"Power|Office|Iraq|Syria|Europe|Asia|Africa|America)\b"
+)
+_DEMONYM_END = re.compile(r"(?:an|ese|ish|i)$")
+_ADJECTIVE_WORD = re.compile(r"-(?:controlled|held|backed|led|based|occupied|dominated)$", re.I)
+_NOT_A_NAME = re.compile(
+    r"^(?:The|A|An|This|That|These|In|On|At|Its|Their|His|Her|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Islamic|State|Army|Government|Security|Police|"
+    r"Green|Red|Old|New|Free|Kurdish|Syrian|Iraqi|Afghan|Israeli|Palestinian|Turkish|"
+    r"Christian|Muslim|Moslem|Shiite|Shi'ite|Shia|Sunni|Jewish|Arab|Alawite|Druze|Hindu|"
+    r"Buddhist|Catholic|Orthodox|National|Federal|Central|President|King|Prince|General|"
+    r"Minister|Mr|Mrs|Ms|Dr|Industrial|Local|Western|Eastern|Northern|Southern)$"
+)
+_CONTAINER_GAP = re.compile(r"^[^;.:!?]{0,90}$")
+# "the Baghdad Diplomatic Service Center", "Ain al-Asad Air Base": a facility named in full.
+_FACILITY_NAME = re.compile(
+    r"(?P<name>" + _NAME + r"\s+(?:Center|Centre|Base|Airbase|Air Base|Airport|Compound|"
+    r"Facility|Camp|Complex))\b"
+)
+# "a complex known as the X": the slot of X is the slot of the complex.
+_KNOWN_AS = re.compile(r"\s+(?:known as|called|named|dubbed)\s+(?:the\s+)?$", re.I)
+_LOOSE_FACILITY_KM = 5.0
+# "in Pakistan's largest city, Karachi", "the commercial centre of Adamawa State, Mubi".
+_APPOSITIVE = re.compile(
+    r"\b(?:city|town|capital|village|centre|center|hub|port|district|province)(?P<comma>\s*,)\s*$"
+)
+# "In Gradiska, northeast of Banja Luka, ...": the place after the comma is a reference point.
+_REFERENCE_BEFORE = re.compile(
+    r"^\s*,\s*(?:(?:about|some|nearly|around|roughly)\s+)?(?:[\d,.]+\s*(?:km|kilometres|"
+    r"kilometers|miles)\s*(?:\([^)]*\)\s*)?)?(?:north|south|east|west)(?:-?(?:east|west))?"
+    r"(?:ern)?\s+of\s+(?:the\s+)?(?:(?:capital|city|town|provincial capital)\s+(?:of\s+)?)?$",
+    re.I,
+)
+_NEARBY_REACH_KM = 60.0
+
+
+def _strip_prefix(name: str) -> str:
+    return re.sub("^" + _ARTICLE_PREFIX, "", name)
+
+
+def named_facilities(
+    text: str, start: int, end: int, mentions: Sequence[Mention], facility: FacilityLookup | None
+) -> list[tuple[Mention, bool]]:
+    """Facilities named in full that the geoparser did not resolve as a whole, as mentions,
+    with whether the gazetteer's name matched exactly (else it differs in one word)."""
+    named = getattr(facility, "named", None)
+    if named is None:
+        return []
+    found: list[tuple[Mention, bool]] = []
+    for match in _FACILITY_NAME.finditer(text, start, end):
+        n_start, n_end = match.span("name")
+        name = match.group("name")
+        if any(m.start <= n_start and n_end <= m.end for m in mentions if m.place is not None):
+            continue  # the geoparser has it already
+        result = named(name)
+        if result is None:
+            continue
+        place, exact = result
+        found.append((Mention("", n_start, n_end, name, place), exact))
+    return found
+
+
+def unlisted_places(
+    text: str,
+    start: int,
+    end: int,
+    mentions: Sequence[Mention],
+    facility: FacilityLookup | None = None,
+) -> list[tuple[Mention, Place]]:
+    """Place-like names in ``text[start:end]`` the gazetteer did not resolve, each with the
+    resolved place that contains it (as a mention whose place is that container); a
+    nationality word in the name's frame ("the central Somali town of X") names the country
+    when no place does."""
+    segment = text[start:end]
+    resolved = sorted(
+        (m for m in mentions if m.place is not None and start <= m.start and m.end <= end
+         and not is_dateline(text, m) and not _ADJECTIVAL.match(text, m.end)
+         and not _ORGANISATION_BEFORE.search(text, max(start, m.start - 40), m.start)),
+        key=lambda m: m.start,
+    )  # fmt: skip
+    found: list[tuple[Mention, Place]] = []
+    spans: list[tuple[int, int, int]] = []
+    for pattern in (_UNLISTED_OF, _UNLISTED_AFTER, _UNLISTED_IN):
+        for match in pattern.finditer(segment):
+            name = match.group("name")
+            words = name.split()
+            if pattern is _UNLISTED_AFTER and words[-1].lower() in {"refugee", "military"}:
+                name = " ".join(words[:-1])
+            if not name or _NOT_A_NAME.match(name.split()[0]) or len(_strip_prefix(name)) < 3:
+                continue
+            last = name.split()[-1]
+            if _ADJECTIVE_WORD.search(name) or (
+                country_code_of(last) and (len(words) == 1 or _DEMONYM_END.search(last))
+            ):
+                continue  # "the Islamist-controlled town", "a Somali town": not names
+            if pattern is _UNLISTED_IN and _NOT_A_PLACE_NAME.match(name):
+                continue
+            if pattern is _UNLISTED_IN and any(
+                m.start < start + match.end("name") and start + match.start("name") < m.end
+                for m in mentions
+            ):
+                continue  # a bare name in a slot is ours only when the geoparser missed it all
+            n_start = start + match.start("name")
+            spans.append((n_start, n_start + len(name), start + match.start()))
+    attribution = _ATTRIBUTION.search(segment)
+    attribution_start = start + attribution.start() if attribution else end
+    for n_start, n_end, frame_start in sorted(set(spans)):
+        name = text[n_start:n_end]
+        if n_start >= attribution_start:
+            continue
+        inside = [m for m in resolved if m.start < n_end and n_start < m.end]
+        # A resolved mention that is the whole name (or all of it but "Al-") is the place.
+        if any(
+            _strip_prefix(m.surface) == _strip_prefix(name) or m.surface == name for m in inside
+        ):
+            continue
+        if any(m.start < n_start or m.end > n_end for m in inside):
+            continue
+        if any(s < n_end and n_start < e for s, e in ((f.start, f.end) for f, _ in found)):
+            continue
+        usable = [m for m in resolved if m.start < attribution_start]
+        container = _container(text, n_start, n_end, frame_start, usable, inside)
+        place = container.place if container is not None else None
+        if place is None:
+            place = _demonym_country(text[frame_start:n_start], facility)
+        if place is None:
+            continue
+        doc_id = mentions[0].doc_id if mentions else ""
+        found.append((Mention(doc_id, n_start, n_end, name, place), place))
+    return found
+
+
+def _demonym_country(frame: str, facility: FacilityLookup | None) -> Place | None:
+    """The country a nationality word in ``frame`` names ("the central Somali town of")."""
+    country = getattr(facility, "country", None)
+    if country is None:
+        return None
+    for word in re.findall(r"\b[A-Z][a-z]+\b", frame):
+        code = country_code_of(word)
+        if code and _DEMONYM_END.search(word):
+            found: Place | None = country(code)
+            return found
+    return None
+
+
+def _container(
+    text: str,
+    n_start: int,
+    n_end: int,
+    frame_start: int,
+    resolved: Sequence[Mention],
+    inside: Sequence[Mention],
+) -> Mention | None:
+    """The resolved place that contains the unlisted name at ``text[n_start:n_end]``."""
+    outside = [m for m in resolved if m not in inside]
+    # "the Homs neighbourhood of Baba Amr", "Mogadishu's Yaqshid district"
+    framing = [m for m in outside if frame_start <= m.start and m.end <= n_start]
+    if framing:
+        return framing[-1]
+    possessive = [
+        m for m in outside
+        if m.end <= n_start and re.fullmatch(r"['’]s\s+(?:[a-z\-]+\s+){0,2}", text[m.end : n_start])
+    ]  # fmt: skip
+    if possessive:
+        return possessive[-1]
+    after = [
+        m for m in outside
+        if m.start >= n_end and _CONTAINER_GAP.match(text[n_end : m.start])
+        and m.place is not None and m.place.feature != "continent"
+    ]  # fmt: skip
+    finer = [m for m in after if m.place is not None and m.place.feature != "country"]
+    if finer or after:
+        return (finer or after)[0]
+    before = [
+        m for m in outside
+        if m.end <= n_start and n_start - m.end <= 200 and m.place is not None
+        and m.place.feature != "continent"
+    ]  # fmt: skip
+    finer = [m for m in before if m.place is not None and m.place.feature != "country"]
+    return (finer or before)[-1] if (finer or before) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,9 +520,32 @@ def choose_site(
     attribution_start = start + attribution.start() if attribution else end
     clause_start, clause_end = _clause_bounds(segment, trigger - start)
     scored: list[tuple[tuple[float, ...], Site]] = []
-    for mention in mentions:
+    facilities = named_facilities(text, start, end, mentions, facility)
+    loose = {(m.start, m.end) for m, exact in facilities if not exact}
+    mentions = [
+        *(m for m in mentions
+          if not any(f.start <= m.start and m.end <= f.end for f, _ in facilities)),
+        *(f for f, _ in facilities),
+    ]  # fmt: skip
+    unlisted = unlisted_places(text, start, end, mentions, facility)
+    shadowed = [(m.start, m.end) for m, _ in unlisted]
+    containers = {(m.start, m.end) for m, _ in unlisted}
+    candidates = [
+        *(m for m in mentions
+          if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end)
+                     for s, e in shadowed)),
+        *(m for m, _ in unlisted),
+    ]  # fmt: skip
+    ends = {m.end for m in candidates if m.place is not None}
+    for mention in candidates:
         if not (start <= mention.start and mention.end <= end) or mention.place is None:
             continue
+        if any(
+            _REFERENCE_BEFORE.match(text[e : mention.start])
+            for e in ends
+            if 0 < mention.start - e <= 60
+        ):
+            continue  # "X, 30 km north of Y": Y only locates X
         if mention.start >= attribution_start and trigger < attribution_start:
             continue
         if is_dateline(text, mention) or _ADJECTIVAL.match(text, mention.end):
@@ -308,13 +564,20 @@ def choose_site(
             )
         ):
             continue
-        before = text[max(start, mention.start - 80) : mention.start]
+        before = _before(text, start, mention)
         right_before = mention.end <= trigger and bool(
             _MODIFIER_GAP.fullmatch(text[mention.end : trigger])
         )
         if right_before and mention.place.feature in _REGIONAL:
             continue  # "a U.S. airstrike", "an Israeli raid": the actor, not the site
         modifier = right_before and not _MOVEMENT_BEFORE.search(before)
+        passive = _PASSIVE_TARGET.match(text, mention.end)
+        if passive is not None and passive.start("verb") <= trigger < passive.end("verb"):
+            modifier = True  # "Bien Hoa Air Base was struck": the target is the site
+        if re.search(r"\s(?:[Aa]l|[Ee]l)$", mention.surface) and text.startswith("-", mention.end):
+            continue  # "Jabal Al" of "Jabal Al-Akrad": a part of a longer name
+        if _PEOPLE.fullmatch(mention.surface) and country_code_of(mention.surface[:-1]):
+            continue  # "ethnic Albanians": people, not their country
         if not modifier:
             # "the Istanbul bombing" names its site; otherwise a locative word must.
             if not _plausible(mention, before):
@@ -340,7 +603,20 @@ def choose_site(
             mention.start < trigger and _SPEECH.search(between) and not scene
         ):
             continue
-        scored.append(_candidate(text, mention, before, trigger, local, facility))
+        is_unlisted = (mention.start, mention.end) in containers and mention in candidates[
+            len(candidates) - len(unlisted) :
+        ]
+        key, site = _candidate(
+            text, mention, before, trigger, local, facility, unlisted=is_unlisted
+        )
+        if (mention.start, mention.end) in loose:
+            # Named with one word different from the gazetteer's: near that facility.
+            site = replace(
+                site,
+                geo_precision=max(site.geo_precision, GEO_PRECISION_NEAR),
+                uncertainty_km=max(site.uncertainty_km, _LOOSE_FACILITY_KM),
+            )
+        scored.append((key, site))
     border = _border_site(
         segment,
         [
@@ -366,9 +642,12 @@ def _candidate(
     trigger: int,
     local: bool,
     facility: FacilityLookup | None,
+    unlisted: bool = False,
 ) -> tuple[tuple[float, ...], Site]:
     place = mention.place
     assert place is not None
+    if unlisted:
+        return _unlisted_candidate(text, mention, before, trigger, local, facility)
     after = text[mention.end : mention.end + 30]
     raw = mention.surface
     town = getattr(facility, "town", None)
@@ -418,6 +697,79 @@ def _candidate(
     locative = _LOCATIVE.search(before)
     direct = bool(locative and locative.group("prep").lower() in _DIRECT_OBJECT)
     key = (0.0 if local else 1.0, specificity, 0.0 if direct else 1.0, distance / 1000)
+    return key, site
+
+
+def _before(text: str, start: int, mention: Mention) -> str:
+    """The words before a mention, without an article prefix the geoparser left out
+    ("the city of Al-" + "Shadadi")."""
+    before = text[max(start, mention.start - 80) : mention.start]
+    prefix = re.search(r"\b" + _ARTICLE_PREFIX + "$", before)
+    if prefix:
+        before = before[: prefix.start()]
+    known_as = _KNOWN_AS.search(before)
+    if known_as:
+        return before[: known_as.start()] + " "
+    appositive = _APPOSITIVE.search(before)
+    return before[: appositive.start("comma")] + " " if appositive else before
+
+
+def _unlisted_candidate(
+    text: str,
+    mention: Mention,
+    before: str,
+    trigger: int,
+    local: bool,
+    facility: FacilityLookup | None = None,
+) -> tuple[tuple[float, ...], Site]:
+    """A place the geoparser did not resolve, at the gazetteer's place of that name near its
+    container (another spelling: "Taseel", Tasīl), else at the point of the container."""
+    container = mention.place
+    assert container is not None
+    near = getattr(facility, "near", None)
+    # Within a town's surroundings or a province; a whole country is too wide to trust a
+    # differently spelled name.
+    reach = (
+        _NEARBY_REACH_KM
+        if container.feature not in _REGIONAL
+        else min(_uncertainty(container), 150.0)
+        if container.feature in _PROVINCE_FEATURES
+        else 0.0
+    )
+    spelled = near(mention.surface, container, reach) if near is not None and reach else None
+    if spelled is not None:
+        # Named as written, found under another spelling near the place that contains it.
+        precision, uncertainty = GEO_PRECISION_NEAR, max(_uncertainty(spelled), 5.0)
+        site = Site(
+            location=spelled.name,
+            raw=(mention.surface,),
+            country_code=spelled.country_code,
+            lat=spelled.lat,
+            lon=spelled.lon,
+            geo_precision=precision,
+            uncertainty_km=round(uncertainty, 1),
+        )
+    elif container.feature in _REGIONAL:
+        precision, uncertainty = GEO_PRECISION_REGION, _uncertainty(container)
+    else:
+        precision = GEO_PRECISION_NEAR
+        uncertainty = max(
+            _uncertainty(container) * 2, 10.0 if container.feature != "admin2" else 40.0
+        )
+    if spelled is None:
+        site = Site(
+            location=f"{mention.surface} ({container.name})",
+            raw=(mention.surface,),
+            country_code=container.country_code,
+            lat=container.lat,
+            lon=container.lon,
+            geo_precision=precision,
+            uncertainty_km=round(uncertainty, 1),
+        )
+    locative = _LOCATIVE.search(before)
+    direct = bool(locative and locative.group("prep").lower() in _DIRECT_OBJECT)
+    # More specific than any gazetteer town it lies in, less than a named facility.
+    key = (0.0 if local else 1.0, 0.5, 0.0 if direct else 1.0, abs(mention.start - trigger) / 1000)
     return key, site
 
 

@@ -66,9 +66,11 @@ _IRREALIS = re.compile(
     r"\b(?:would|could|might|may|will|shall|should|must|won't|wouldn't|can|cannot|"
     r"not|never|no|without|deny|denies|denied|threaten\w*|plan(?:s|ned|ning)?|"
     r"prepar\w+ to|vow\w*|offer\w*|options?|consider\w*|if|unless|whether|avoid\w*|"
-    r"prevent\w*|deter\w*|risk|fear\w*|warn\w*|call\w* for|urg\w+|decision to|"
+    r"prevent\w*|deter\w*|risk|fear(?!ed\s+(?:killed|dead))\w*|warn\w*|call\w* for|urg\w+|decision to|"
     r"intend\w*|ready to|seeking to|sought to|aims? to|wants? to|possible|potential|"
-    r"future|further|any|more)\b(?:\s+\S+){0,4}\s*$",
+    r"future)\b(?:\s+\S+){0,4}\s*$|"
+    # "any attacks", "more strikes" speak of possible ones; "dozens more were injured" does not.
+    r"\b(?:further|any|more)\s+(?:\S+\s+)?$",
     re.IGNORECASE,
 )
 _INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)

@@ -74,3 +74,26 @@ def test_a_specific_report_refines_a_general_type(gazetteer) -> None:  # type: i
     )
     placed = [e for e in _events(text, gazetteer, date(2017, 3, 8)) if e.lat is not None]
     assert [(e.event_type, e.fatalities_low) for e in placed] == [("suicide_bombing", 57)]
+
+
+def test_days_after_a_vowed_revenge_is_a_retaliation_dated_by_the_first_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Militants killed two police officers in Kirkuk on Monday.\n"
+        "The group vowed to avenge the airstrike in Mosul in March 2019, which killed its "
+        "commander. Days after the strike, the group launched rocket attacks on an army base "
+        "in Tikrit, wounding six soldiers."
+    )
+    events = {e.event_key: e for e in _events(text, gazetteer, date(2021, 3, 8))}
+    rockets = next(e for e in events.values() if e.event_type == "rocket_attack")
+    strike = next(e for e in events.values() if e.event_type == "airstrike")
+    assert ("retaliation_for", strike.event_key) in [(r, k) for r, k, _ in rockets.links]
+    assert (rockets.date_start, rockets.date_end) == (date(2019, 3, 1), date(2019, 3, 31))
+    assert rockets.time_precision == "month"
+
+
+def test_a_district_the_gazetteer_lacks_is_placed_in_its_town(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Gunmen shot dead a shopkeeper in the Zuhoor Qadim neighbourhood of Mosul on Sunday."
+    (event,) = _events(text, gazetteer)
+    assert event.location_raw == ("Zuhoor Qadim",)
+    assert "Mosul" in event.location
+    assert event.geo_precision == 2 and event.uncertainty_km >= 10

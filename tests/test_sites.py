@@ -106,3 +106,104 @@ def test_an_opening_place_frames_the_sentence_but_a_speaker_place_does_not() -> 
     assert _site(text, "shelling") == "Donetsk"
     text = "An official in Kyiv said shelling hit a market."
     assert _site(text, "shelling") is None
+
+
+def test_a_place_the_gazetteer_lacks_is_placed_through_its_containing_town() -> None:
+    text = "Gunmen killed a village elder in Donetsk's Yasynuvatka district on Sunday night."
+    site = choose_site(text, 0, len(text), text.index("killed"), _mentions(text))
+    assert site is not None
+    assert site.raw == ("Yasynuvatka",)
+    assert (site.lat, site.lon) == (48.0, 37.8)
+    assert site.geo_precision == 2 and site.uncertainty_km >= 10
+
+
+def test_the_village_of_x_near_a_town_is_the_site_not_the_town() -> None:
+    text = "Rebels stormed the village of Kharbit al-Nahr near Abu Kamal, killing four people."
+    site = choose_site(text, 0, len(text), text.index("stormed"), _mentions(text))
+    assert site is not None and site.raw == ("Kharbit al-Nahr",)
+    assert site.geo_precision == 2
+
+
+def test_a_speakers_place_does_not_contain_an_unlisted_site() -> None:
+    text = "Shelling hit the Oktyabrsky district, an official in Kyiv said."
+    assert choose_site(text, 0, len(text), text.index("Shelling"), _mentions(text)) is None
+
+
+class _Facilities:
+    """A facility lookup that knows one base under a slightly different name."""
+
+    base = Place("p-bdsc", "Baghdad Diplomatic Support Center", 33.276, 44.245, "IQ", "base")
+
+    def __call__(self, name: str) -> Place | None:
+        return self.base if name == self.base.name else None
+
+    def named(self, name: str) -> tuple[Place, bool] | None:
+        if name == self.base.name:
+            return self.base, True
+        return (self.base, False) if name == "Baghdad Diplomatic Service Center" else None
+
+
+def test_a_facility_named_with_one_word_different_is_near_that_facility() -> None:
+    text = (
+        "A drone attack hit a complex known as the Baghdad Diplomatic Service Center, "
+        "near the Baghdad airport."
+    )
+    site = choose_site(text, 0, len(text), text.index("drone"), _mentions(text), _Facilities())
+    assert site is not None and site.location == "Baghdad Diplomatic Support Center"
+    assert site.geo_precision == 2 and site.uncertainty_km >= 5
+
+
+class _Spellings:
+    """A lookup that knows a village under another spelling, near Abu Kamal."""
+
+    village = Place("p-tasil", "Tasīl", 34.5, 40.95, "SY", "city")
+
+    def __call__(self, name: str) -> Place | None:
+        return None
+
+    def near(self, name: str, container: Place, reach_km: float) -> Place | None:
+        return self.village if name == "Taseel" and container.name == "Abu Kamal" else None
+
+
+def test_an_unlisted_name_spelled_otherwise_near_its_container_takes_that_point() -> None:
+    text = "Militants stormed the village of Taseel near Abu Kamal on Sunday."
+    site = choose_site(text, 0, len(text), text.index("stormed"), _mentions(text), _Spellings())
+    assert site is not None and site.location == "Tasīl" and site.raw == ("Taseel",)
+    assert (site.lat, site.lon) == (34.5, 40.95) and site.geo_precision == 2
+
+
+def test_spellings_alike_are_transliterations_not_other_names() -> None:
+    from mapper.events import _spelled_alike
+
+    assert _spelled_alike("Sheikh Miskeen", "Shaykh Miskīn")
+    assert _spelled_alike("Tal Rifa’at", "Tall Rif‘at")
+    assert not _spelled_alike("Khirbet Suda", "Qabbāsīn")
+
+
+class _Countries:
+    """A lookup that knows one country."""
+
+    somalia = Place("p-so", "Somalia", 10.0, 49.0, "SO", "country", uncertainty_km=300)
+
+    def __call__(self, name: str) -> Place | None:
+        return None
+
+    def country(self, code: str) -> Place | None:
+        return self.somalia if code == "SO" else None
+
+
+def test_a_nationality_word_gives_the_country_of_an_unlisted_town() -> None:
+    text = "U.S. missiles destroyed a house in the central Somali town of Dusamareeb."
+    site = choose_site(text, 0, len(text), text.index("destroyed"), [], _Countries())
+    assert site is not None and site.raw == ("Dusamareeb",)
+    assert site.country_code == "SO" and site.geo_precision == 3 and site.uncertainty_km >= 300
+
+
+def test_a_reference_point_after_the_site_is_not_the_site() -> None:
+    text = "In Donetsk, 700 km southeast of Kyiv, two men were shot dead on Sunday."
+    assert _site(text, "shot") == "Donetsk"
+
+
+def test_an_appositive_town_is_in_the_slot_of_its_description() -> None:
+    text = "A bomb killed nine people in Ukraine's largest eastern city, Donetsk, on Friday."
+    assert _site(text, "bomb") == "Donetsk"
