@@ -282,6 +282,11 @@ TINY_PLACES: tuple[tuple[str, str, float, float, str, str, int, str, tuple[str, 
     ("t:kurdistan", "Kurdistan", 36.0, 44.5, "IQ", "region", 0, "", ()),
     ("t:camp-david", "Camp David", 39.648, -77.465, "US", "site", 0, "MD", ()),
     ("t:jordan-mn", "Jordan", 44.667, -93.627, "US", "city", 6_000, "MN", ()),
+    ("t:af", "Afghanistan", 33.0, 66.0, "AF", "country", 38_000_000, "", ()),
+    ("t:kabul", "Kabul", 34.528, 69.172, "AF", "city", 4_400_000, "13", ()),
+    ("t:us-mo", "Missouri", 38.25, -92.5, "US", "admin1", 6_100_000, "MO", ("Mo.",)),
+    # A loose spelling of "Kabul" (as a gazetteer's spelling variants find it).
+    ("t:cabool", "Cabool", 37.124, -92.101, "US", "city", 2_100, "MO", ("Kabul",)),
 )
 
 
@@ -306,7 +311,9 @@ class TinyGazetteer:
     def get(self, place_id: str) -> Any:
         return self._by_id.get(place_id)
 
-    def lookup(self, name: str, *, countries: Collection[str] = (), limit: int = 10) -> list[Any]:
+    def lookup(
+        self, name: str, *, countries: Collection[str] = (), limit: int = 10, loose: bool = True
+    ) -> list[Any]:
         from mapper.gazetteer import normalise_name
         from mapper.models import Candidate
 

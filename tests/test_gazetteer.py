@@ -174,6 +174,15 @@ def test_misspelling_finds_its_place_but_paris_stays_paris(gazetteer: Gazetteer)
     assert all(c.place.name != "Parit" for c in gazetteer.lookup("Paris", limit=50))
 
 
+def test_lookup_without_loose_spellings_keeps_exact_matches(gazetteer: Gazetteer) -> None:
+    exact = gazetteer.lookup("Kabul", limit=40, loose=False)
+    assert exact and not any(c.matched.startswith("~") for c in exact)
+    assert exact[0].place.country_code == "AF"
+    # A name with no exact match still gets its loose spellings.
+    loose = gazetteer.lookup("Deir Ezzour", limit=40, loose=False)
+    assert loose and loose[0].place.name == "Deir ez-Zor"
+
+
 def test_nonsense_has_no_candidate(gazetteer: Gazetteer) -> None:
     assert gazetteer.lookup("Xqzzvbk Wwqq") == []
     assert gazetteer.lookup("") == []

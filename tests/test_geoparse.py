@@ -118,6 +118,18 @@ def test_a_capital_is_not_displaced_by_general_context(parser: GeoParser) -> Non
     assert ("Paris", "t:paris") in places(parser, text)
 
 
+def test_a_loose_spelling_does_not_displace_an_exact_capital(parser: GeoParser) -> None:
+    # Cabool, Missouri is "Kabul" only by a loose spelling; the country and state context of
+    # a story about American soldiers is not enough to move Kabul to Missouri.
+    text = (
+        "Two soldiers died in a blast in Kabul. A Texas soldier was killed. Officials in "
+        "Missouri said the other was from Washington. Texas flags flew at half-staff."
+    )
+    assert ("Kabul", "t:kabul") in places(parser, text)
+    # An explicit container still settles the reading.
+    assert ("Kabul", "t:cabool") in places(parser, "A storm hit Kabul, Mo., on Sunday.")
+
+
 def test_capital_outranks_state_of_the_same_name(parser: GeoParser) -> None:
     text = "Officials in Washington said the U.S. would respond."
     assert places(parser, text)[0] == ("Washington", "t:dc")
@@ -282,3 +294,44 @@ def test_seed_places_are_found_and_placed(seeds_dir: Path) -> None:
                 assert place is not None
                 assert haversine_km((place.lat, place.lon), point) < 60, (path.name, name, place)
                 start = text.find(name, start + 1)
+
+
+class _VersionedNames:
+    def __init__(self, folder: Path, names: list[str]) -> None:
+        self.index_path = folder / "gazetteer-test.sqlite"
+        self.names = names
+        self.asked = 0
+
+    def keys(self) -> list[str]:
+        self.asked += 1
+        return self.names
+
+    def names_version(self) -> str:
+        return "test-v1"
+
+
+def test_name_set_is_cached_next_to_the_index(tmp_path: Path) -> None:
+    from mapper.geoparse.names_cache import cache_path, cached_names
+
+    source = _VersionedNames(tmp_path, ["baghdad", "new york", "x", "bad_key!"])
+    source.index_path.touch()
+    assert cached_names(source) == ["baghdad", "new york"]
+    assert cache_path(source).is_file()
+    assert cached_names(source) == ["baghdad", "new york"]
+    assert source.asked == 1
+
+
+def test_name_sets_of_deleted_indexes_are_forgotten(tmp_path: Path) -> None:
+    from mapper.geoparse.names_cache import cache_path, cached_names
+
+    gone = _VersionedNames(tmp_path, ["baghdad"])
+    gone.index_path = tmp_path / "gazetteer-gone.sqlite"
+    gone.index_path.touch()
+    cached_names(gone)
+    assert cache_path(gone).is_file()
+    gone.index_path.unlink()
+    current = _VersionedNames(tmp_path, ["baghdad"])
+    current.index_path.touch()
+    cached_names(current)
+    assert cache_path(current).is_file()
+    assert not cache_path(gone).exists()

@@ -14,6 +14,7 @@ countries. A division named after a city inside it yields to the city ("Baghdad"
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import math
 import os
@@ -131,6 +132,15 @@ class Gazetteer:
         for key, _ in self.key_importance():
             yield key
 
+    def names_version(self) -> str:
+        """An identifier of the set of names :meth:`keys` yields: the index file's
+        fingerprint plus the overlay's names (so a matcher built from the names can be cached).
+        """
+        digest = hashlib.sha256()
+        for key in sorted(self._extra_keys):
+            digest.update(f"{key}\n".encode())
+        return f"{self.index_path.stem}-{digest.hexdigest()[:16]}"
+
     def key_importance(self) -> Iterator[tuple[str, float]]:
         """Every normalised name with the highest importance of the places it names.
 
@@ -171,7 +181,12 @@ class Gazetteer:
         return counts
 
     def lookup(
-        self, name: str, *, countries: Collection[str] = (), limit: int = 10
+        self,
+        name: str,
+        *,
+        countries: Collection[str] = (),
+        limit: int = 10,
+        loose: bool = True,
     ) -> list[Candidate]:
         """Rank the places called ``name``, best first.
 
@@ -183,6 +198,11 @@ class Gazetteer:
             ISO alpha-2 codes to prefer (the countries a text mentions, or a user's option).
         limit
             Most candidates returned.
+        loose
+            Whether looser spellings (the skeleton tier) may fill the list when the name's
+            exact matches leave room. ``False`` returns exact matches only, unless there are
+            none (then the looser tiers answer as usual); callers that drop loose candidates
+            whenever exact ones exist save the work.
 
         Returns
         -------
@@ -191,10 +211,10 @@ class Gazetteer:
             ``~skeleton`` or ``?key`` (fuzzy) for the looser tiers).
         """
         wanted = tuple(sorted({c.upper() for c in countries}))
-        cache_key = (name, wanted, limit)
+        cache_key = (name, wanted, limit if loose else -limit)
         cached = self._cache.get(cache_key)
         if cached is None:
-            cached = self._lookup(name, wanted, limit)
+            cached = self._lookup(name, wanted, limit, loose)
             if len(self._cache) > 100_000:
                 self._cache.clear()
             self._cache[cache_key] = cached
@@ -202,7 +222,9 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ internals
 
-    def _lookup(self, name: str, countries: tuple[str, ...], limit: int) -> list[Candidate]:
+    def _lookup(
+        self, name: str, countries: tuple[str, ...], limit: int, loose: bool = True
+    ) -> list[Candidate]:
         key = normalise_name(name)
         if not key or limit <= 0:
             return []
@@ -214,7 +236,7 @@ class Gazetteer:
         self._offer_exact(self._rows(probes), countries, best)
         # A looser match never outranks a place the name names exactly ("Sidon" is not Sudan),
         # so skeleton rows are read only when the exact matches leave places in the top `limit`.
-        if len(best) < limit:
+        if len(best) < limit and (loose or not best):
             skel = skeleton(key)
             if len(skel) >= 3:
                 cap = max((score for score, _ in best.values()), default=math.inf) - 0.01

@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterator, Sequence
 from typing import Any, Protocol
 
 from mapper.gazetteer import Gazetteer, normalise_name
+from mapper.geoparse.names_cache import cached_names
 from mapper.geoparse.people import capitals
 from mapper.geoparse.recognise import Recogniser, Span, TokenList, loose_runs
 from mapper.geoparse.resolve import Block, BlockMaker, resolve
@@ -29,9 +30,10 @@ class NameSource(Protocol):
         ...
 
     def lookup(
-        self, name: str, *, countries: Collection[str] = (), limit: int = 10
+        self, name: str, *, countries: Collection[str] = (), limit: int = 10, loose: bool = True
     ) -> list[Candidate]:
-        """Ranked candidates for a name, best first."""
+        """Ranked candidates for a name, best first (``loose=False``: exact matches only,
+        when there are any)."""
         ...
 
 
@@ -57,7 +59,10 @@ class GeoParser:
     def __init__(self, gazetteer: NameSource, *, demonyms: bool = False) -> None:
         self.gazetteer = gazetteer
         self.demonyms = demonyms
-        self._recogniser = Recogniser(gazetteer.keys(), normalise_name)
+        if isinstance(gazetteer, Gazetteer):
+            self._recogniser = Recogniser(cached_names(gazetteer), normalise_name, filtered=True)
+        else:
+            self._recogniser = Recogniser(gazetteer.keys(), normalise_name)
         self._candidates: dict[str, tuple[Candidate, ...]] = {}
         self._blocks: dict[tuple[str, str], Block | None] = {}
         self._block_maker = BlockMaker(capitals())
@@ -70,7 +75,9 @@ class GeoParser:
         """
         found = self._candidates.get(name)
         if found is None:
-            found = tuple(self.gazetteer.lookup(name, limit=_CANDIDATE_LIMIT))
+            # Loose spellings only count when the name has no exact match, so the gazetteer
+            # is told not to look for them otherwise (a third of a lookup's time).
+            found = tuple(self.gazetteer.lookup(name, limit=_CANDIDATE_LIMIT, loose=False))
             exact = tuple(c for c in found if not c.matched.startswith("~"))
             found = exact or found
             # Bodies (the UN, the EU) are organisations, not places.

@@ -1,23 +1,22 @@
 """Recognition: find the spans of running text that name places.
 
-Every gazetteer name (normalised) goes into one Aho-Corasick automaton. A document is cut
-into word tokens, each token is normalised the way the gazetteer normalises names, and the
-tokens are joined with single spaces, so one pass of the automaton finds every gazetteer
-name that starts and ends on token boundaries. Python then keeps the matches whose
-capitalisation and surroundings make them names of places: longest match first, no lower-case
-words, no people ("Mr. Jordan"), no organisations ("Washington Institute", "Kurdistan 24"),
-no calendar words, and ordinary words ("Hit", "Mobile") only with support from the context.
+Every gazetteer name (normalised) goes into one set. A document is cut into word tokens,
+each token is normalised the way the gazetteer normalises names (ordinary lower-case words
+become ``"_"``), and every run of up to seven normalisable tokens that opens with a capital
+is looked up, so every gazetteer name that starts and ends on token boundaries is found.
+Python then keeps the matches whose capitalisation and surroundings make them names of
+places: longest match first, no lower-case words, no people ("Mr. Jordan"), no
+organisations ("Washington Institute", "Kurdistan 24"), no calendar words, and ordinary
+words ("Hit", "Mobile") only with support from the context.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from itertools import accumulate
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate, compress
+from operator import itemgetter
 from typing import NamedTuple, cast, overload
-
-import ahocorasick
 
 from mapper.geoparse.lexicon import (
     CALENDAR_WORDS,
@@ -95,12 +94,12 @@ class Token(NamedTuple):
     fold: str
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A recognised place name: ``text[start:end]``, its gazetteer key and how it was found.
 
     ``needs_support`` marks an ordinary English word ("Mobile", "Hit") that the resolver keeps
     only when the document supports it; ``dateline`` marks an upper-case dateline place.
+    A named tuple (immutable, and cheap to make: recognition makes one per match).
     """
 
     start: int
@@ -115,6 +114,9 @@ class Span:
     before_name: bool = False
     person_elsewhere: bool = False
     fuzzy: bool = False
+
+
+_new_tuple = tuple.__new__
 
 
 class _RealFolds:
@@ -164,9 +166,16 @@ class TokenList(Sequence[Token]):
         """Normalised form of token ``index``."""
         return self._folds[index]
 
+    def at(self, index: int) -> Token:
+        """Token ``index`` (``0 <= index < len(self)``): ``self[index]`` without the checks."""
+        offsets = self._offsets
+        at = 2 * index
+        return _new_tuple(Token, (offsets[at + 1], offsets[at + 2], self._folds[index]))
+
     def capitalised(self) -> list[int]:
         """Indices of the tokens that start with a capital letter."""
-        return [i for i, word in enumerate(self.words) if word[0].isupper()]
+        words = self.words
+        return list(compress(range(len(words)), map(str.isupper, map(itemgetter(0), words))))
 
     def __len__(self) -> int:
         return len(self.words)
@@ -183,7 +192,9 @@ class TokenList(Sequence[Token]):
         if index < 0:
             index += len(self.words)
         offsets = self._offsets
-        return Token(offsets[2 * index + 1], offsets[2 * index + 2], self._folds[index])
+        at = 2 * index
+        # tuple.__new__ skips the named tuple's Python-level constructor (a hot path).
+        return _new_tuple(Token, (offsets[at + 1], offsets[at + 2], self._folds[index]))
 
 
 def tokenise(text: str, fold: Callable[[str], str]) -> TokenList:
@@ -201,27 +212,25 @@ class Recogniser:
         Every normalised name the gazetteer knows.
     normalise
         The gazetteer's normalisation function (applied to single tokens here).
+    filtered
+        Whether ``keys`` holds only :func:`matchable_keys` already (a cached name set).
     """
 
-    def __init__(self, keys: Iterable[str], normalise: Callable[[str], str]) -> None:
+    def __init__(
+        self, keys: Iterable[str], normalise: Callable[[str], str], *, filtered: bool = False
+    ) -> None:
         self._normalise = normalise
         self._folds: dict[str, str] = {}
         self._match_folds: dict[str, str] = {}
+        # Whether a word can open a name: capitalised or a digit, and not a contraction.
+        self._opens: dict[str, bool] = {}
         self._pairs: dict[tuple[str, str], str] = {}
         self._frequent: dict[str, bool] = {}
-        self._automaton = ahocorasick.Automaton()
-        count = 0
-        for key in CAPITAL_ABBREVIATIONS:
-            # Codes such as "US" or "UK" may live outside the name keys (looked up upper-case).
-            self._automaton.add_word(f" {key} ", key)
-            count += 1
-        for key in keys:
-            if 1 < len(key) <= 60 and key.count(" ") < _MAX_TOKENS and _KEY_OK.fullmatch(key):
-                self._automaton.add_word(f" {key} ", key)
-                count += 1
-        if count:
-            self._automaton.make_automaton()
-        self._empty = count == 0
+        # A set, not an automaton: candidate names are runs of capitalised tokens, so a few
+        # hash lookups per capitalised token find every name; a set of 700,000 names loads
+        # from a cache file in a tenth of the time an automaton takes to build.
+        matchable = keys if filtered else matchable_keys(keys)
+        self._keys: frozenset[str] = frozenset(matchable) | CAPITAL_ABBREVIATIONS
 
     def fold(self, word: str) -> str:
         """Normalise one token, with a cache (tokens repeat across documents)."""
@@ -231,6 +240,7 @@ class Recogniser:
             if len(self._folds) > 200_000:
                 self._folds.clear()
                 self._match_folds.clear()
+                self._opens.clear()
             self._folds[word] = folded
         return folded
 
@@ -245,7 +255,13 @@ class Recogniser:
             if not (head.isupper() or head.isdigit() or folded in PARTICLES):
                 folded = "_"
             self._match_folds[word] = folded
+            self._opens[word] = folded != "_" and (head.isupper() or head.isdigit())
         return folded
+
+    def _opener(self, word: str) -> bool:
+        """Whether ``word`` can open a name (what :meth:`match_fold` records in ``_opens``)."""
+        head = word[0]
+        return self.match_fold(word) != "_" and (head.isupper() or head.isdigit())
 
     def fold_pair(self, word: str, following: str) -> str:
         """The normalised form of a short token before ``following`` (articles: "ez Zor")."""
@@ -276,37 +292,33 @@ class Recogniser:
                 index = joined.count(" ", 0, found.start() + 1) - 1
                 if 0 <= index < len(match_folds) - 1 and match_folds[index] in _ARTICLE_FORMS:
                     match_folds[index] = self.fold_pair(match_folds[index], match_folds[index + 1])
-            joined = " " + " ".join(match_folds) + " "
         folds = _RealFolds(words, match_folds, self.fold)
         tokens = TokenList(parts, folds)
-        if self._empty or not words:
+        if not words:
             return tokens, []
-        # Token index of a position in ``joined``: count the spaces before it, unless some
-        # normalised token holds a space itself ("airbase" -> "air base"), then use a table.
-        spaced = joined.count(" ") != len(match_folds) + 1
-        starts: dict[int, int] = {}
-        ends: dict[int, int] = {}
-        if spaced:
-            position = 1
-            for index, part in enumerate(match_folds):
-                starts[position] = index
-                position += len(part)
-                ends[position] = index
-                position += 1
-        count = joined.count
+        # Every run of up to _MAX_TOKENS matchable tokens that opens with a capital or a
+        # digit (the only names _well_formed keeps) is looked up as a whole.
+        keys = self._keys
+        count = len(match_folds)
         matches: list[tuple[int, int, str]] = []
-        for end_at, key in self._automaton.iter(joined):
-            at = end_at - len(key)
-            if spaced:
-                found_first, found_last = starts.get(at), ends.get(end_at)
-                if found_first is None or found_last is None:
-                    continue
-                first, last = found_first, found_last
-            else:
-                first = count(" ", 0, at) - 1
-                last = first + key.count(" ")
-            if _well_formed(text, tokens, first, last):
-                matches.append((first, last, key))
+        flags = list(map(self._opens.get, words))
+        if None in flags:
+            # Only after the caches were cleared part way through this text.
+            flags = [self._opener(w) if f is None else f for f, w in zip(flags, words, strict=True)]
+        for first in compress(range(count), flags):
+            key = match_folds[first]
+            last = first
+            stop = min(count, first + _MAX_TOKENS)
+            while True:
+                if key in keys and _well_formed(text, tokens, first, last):
+                    matches.append((first, last, key))
+                last += 1
+                if last >= stop:
+                    break
+                following = match_folds[last]
+                if following == "_":
+                    break
+                key = f"{key} {following}"
         # Longest match first, then one that does not open with an article ("The Rock Hill"
         # is Rock Hill), then leftmost; the tokens a match takes are not reused.
         matches.sort(key=lambda m: (m[0] - m[1], m[2].startswith("the "), m[0]))
@@ -322,6 +334,10 @@ class Recogniser:
         spans: list[Span] = []
         people: set[str] = set()
         for first, last, key in chosen:
+            if first == last and key in _NEVER_ALONE and not words[first].isupper():
+                # What _judge says first of a lone function or calendar word ("The", "May")
+                # that is no dateline; a third of all matches, so said here without the call.
+                continue
             verdict = _judge(text, tokens, first, last, key, taken, self._is_key, self._is_frequent)
             if isinstance(verdict, Span):
                 spans.append(verdict)
@@ -331,7 +347,7 @@ class Recogniser:
             # One sense per discourse: once "Moore" is a person here, every "Moore" is (the
             # resolver still keeps a country or state: "Mr. Jordan" and "Jordan's border").
             spans = [
-                replace(span, person_elsewhere=True) if span.key in people else span
+                span._replace(person_elsewhere=True) if span.key in people else span
                 for span in spans
             ]
         return tokens, spans
@@ -343,7 +359,16 @@ class Recogniser:
         return frequent
 
     def _is_key(self, fold: str) -> bool:
-        return bool(self._automaton.exists(f" {fold} "))
+        return fold in self._keys
+
+
+def matchable_keys(keys: Iterable[str]) -> Iterator[str]:
+    """The gazetteer keys recognition can match: 2-60 characters, letters and digits in at
+    most ``_MAX_TOKENS`` words."""
+    key_ok = _KEY_OK.fullmatch
+    for key in keys:
+        if 1 < len(key) <= 60 and key.count(" ") < _MAX_TOKENS and key_ok(key):
+            yield key
 
 
 def loose_runs(text: str, tokens: TokenList, spans: list[Span]) -> list[tuple[int, int]]:
@@ -401,13 +426,13 @@ def _well_formed(text: str, tokens: TokenList, first: int, last: int) -> bool:
         return False
     if first == last:
         return True
+    words, gaps = tokens.words, tokens.gaps
     for index in range(first + 1, last + 1):
-        token = tokens[index]
-        gap = text[tokens.end(index - 1) : token.start]
-        if not _joining_gap(gap, text, tokens[index - 1]):
+        # gaps[index - 1] is the text between token index - 1 and token index.
+        if not _joins(gaps[index - 1], words[index - 1]):
             return False
-        initial = text[token.start]
-        if not (initial.isupper() or initial.isdigit() or token.fold in PARTICLES):
+        initial = words[index][0]
+        if not (initial.isupper() or initial.isdigit() or tokens.fold(index) in PARTICLES):
             return False
     return not (
         last > first and tokens.fold(last) in PARTICLES and text[tokens.start(last)].islower()
@@ -416,17 +441,23 @@ def _well_formed(text: str, tokens: TokenList, first: int, last: int) -> bool:
 
 def _joining_gap(gap: str, text: str, before: Token) -> bool:
     """Whether ``gap`` can sit between two words of one name."""
+    return _joins(gap, text[before.start : before.end])
+
+
+def _joins(gap: str, before: str) -> bool:
+    """Whether ``gap``, after the word ``before``, can sit between two words of one name."""
     if gap in (" ", "-", "‐", "‑", " - "):
         return True
     if gap in (".", ". ", ".-"):
         # Abbreviations: "St. Louis", "U.S.", "Ft. Worth".
-        return before.end - before.start <= 3 and text[before.start].isupper()
+        return len(before) <= 3 and before[0].isupper()
     return False
 
 
 def _is_upper(text: str, tokens: TokenList, first: int, last: int) -> bool:
-    words = tokens.words[first : last + 1]
-    return all(word.isupper() for word in words)
+    if first == last:
+        return tokens.words[first].isupper()
+    return all(map(str.isupper, tokens.words[first : last + 1]))
 
 
 def _sentence_initial(text: str, tokens: TokenList, index: int) -> bool:
@@ -470,8 +501,8 @@ def _judge(
     fold = tokens.fold(first)
     upper = _is_upper(text, tokens, first, last)
     initial = _sentence_initial(text, tokens, first)
-    prev = tokens[first - 1] if first > 0 else None
-    nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+    prev = tokens.at(first - 1) if first > 0 else None
+    nxt = tokens.at(last + 1) if last + 1 < len(tokens) else None
     gap_before = text[prev.end : start] if prev else ""
     gap_after = text[end : nxt.start] if nxt else text[end:]
     if end < len(text) and text[end] in "$€£¥":

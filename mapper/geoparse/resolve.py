@@ -32,6 +32,7 @@ from mapper.models import Candidate, Place
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+Totals = tuple[FloatArray, FloatArray, FloatArray, dict[int, int]]
 
 _FEATURE_PRIOR: dict[str, float] = {
     "continent": 5.0,
@@ -69,6 +70,8 @@ CAPITAL_BONUS = 1.5
 CAPITAL_RATIO = 50
 POP_WEIGHT = 0.5
 MINOR_POPULATION = 20_000
+MAJOR_POPULATION = 1_000_000
+"""A city this large is a "major city": a loose spelling of another place never displaces it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,7 @@ class Block:
     prior: FloatArray
     lat: FloatArray
     lon: FloatArray
+    xyz: FloatArray
     country: IntArray
     admin: IntArray
     uid: IntArray
@@ -124,6 +128,7 @@ class Block:
     own_name: BoolArray
     populous: BoolArray
     is_capital: BoolArray
+    major: BoolArray
 
 
 class BlockMaker:
@@ -148,12 +153,17 @@ class BlockMaker:
         places = tuple(every[i] for i in kept)
         priors = [every_prior[i] for i in kept]
         code = self._code
+        lat = np.radians(np.array([p.lat for p in places], dtype=np.float64))
+        lon = np.radians(np.array([p.lon for p in places], dtype=np.float64))
         return Block(
             key=key,
             places=places,
             prior=np.array(priors, dtype=np.float64),
-            lat=np.radians(np.array([p.lat for p in places], dtype=np.float64)),
-            lon=np.radians(np.array([p.lon for p in places], dtype=np.float64)),
+            lat=lat,
+            lon=lon,
+            xyz=np.column_stack(
+                (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))
+            ),
             country=np.array([code("c:" + p.country_code) for p in places], dtype=np.int64),
             admin=np.array(
                 [
@@ -172,6 +182,10 @@ class BlockMaker:
             populous=np.array([p.population >= PROMINENT_POPULATION for p in places], dtype=bool),
             is_capital=np.array(
                 [p.feature == "city" and (p.country_code, key) in self.capitals for p in places],
+                dtype=bool,
+            ),
+            major=np.array(
+                [p.feature == "city" and p.population >= MAJOR_POPULATION for p in places],
                 dtype=bool,
             ),
         )
@@ -215,9 +229,7 @@ def resolve(
     owner_arr = np.repeat(np.arange(n_groups), sizes)
     prior_arr = np.concatenate([b.prior for b in group_blocks])
     place_uid = np.concatenate([b.uid for b in group_blocks])
-    lat = np.concatenate([b.lat for b in group_blocks])
-    lon = np.concatenate([b.lon for b in group_blocks])
-    distance = _pairwise_km(lat, lon)
+    distance = _pairwise_km(np.concatenate([b.xyz for b in group_blocks]))
     country_ids = np.concatenate([b.country for b in group_blocks])
     admin_ids = np.concatenate([b.admin for b in group_blocks])
     areal = np.concatenate([b.areal for b in group_blocks])
@@ -226,6 +238,7 @@ def resolve(
     own_name = np.concatenate([b.own_name for b in group_blocks])
     populous = np.concatenate([b.populous for b in group_blocks])
     is_capital = np.concatenate([b.is_capital for b in group_blocks])
+    major = np.concatenate([b.major for b in group_blocks])
 
     # Spans per group, and the explicit containers of each group.
     counts = np.zeros(n_groups)
@@ -291,17 +304,28 @@ def resolve(
         per_group = np.maximum.reduceat(compat * strength_arr[None, :], offsets[:-1], axis=1)
         per_group[np.arange(len(places)), owner_arr] = 0.0
         start = prior_arr + W_AGREE * np.log1p(per_group.sum(axis=1))
-        best = np.array(
-            [
-                offsets[g] + int(np.argmax(start[offsets[g] : offsets[g + 1]]))
-                for g in range(n_groups)
-            ]
+        # Each group's first best candidate (np.argmax per group, in three vector steps).
+        group_max = np.maximum.reduceat(start, offsets[:-1])
+        position = np.arange(len(places))
+        best = np.minimum.reduceat(
+            np.where(start == group_max[owner_arr], position, len(places)), offsets[:-1]
         )
     pointf = point.astype(np.float64)
     group_ids = np.arange(n_groups)
 
-    def evaluate(group: int, lo: int, hi: int, others: IntArray) -> tuple[FloatArray, ...]:
-        if len(others):
+    def evaluate(
+        group: int, lo: int, hi: int, others: IntArray, totals: Totals | None = None
+    ) -> tuple[FloatArray, ...]:
+        if totals is not None:
+            # The votes of every chosen place, less the group's own choice.
+            all_cs, all_ads, all_near, own_choice = totals
+            cs, ads, near = all_cs[lo:hi], all_ads[lo:hi], all_near[lo:hi]
+            own = own_choice.get(group)
+            if own is not None:
+                cs = cs - same_country[lo:hi, own] * vote[own]
+                ads = ads - same_admin[lo:hi, own] * vote[own]
+                near = near - closeness[lo:hi, own] * pointf[own]
+        elif len(others):
             weights = vote[others]
             cs = same_country[lo:hi][:, others] @ weights
             ads = same_admin[lo:hi][:, others] @ weights
@@ -331,22 +355,36 @@ def resolve(
         kept = np.unique(place_uid[best], return_index=True)[1]
         return best[kept], group_ids[kept]
 
+    def vote_totals(chosen: IntArray, chooser: IntArray) -> Totals:
+        # Each candidate's support from every voter at once, so that a group's evaluation
+        # only takes its own voter out (one column, not a gather of all the others).
+        weights = vote[chosen]
+        return (
+            same_country[:, chosen] @ weights,
+            same_admin[:, chosen] @ weights,
+            closeness[:, chosen] @ pointf[chosen],
+            dict(zip(chooser.tolist(), chosen.tolist(), strict=True)),
+        )
+
     # Ambiguous groups are revisited one at a time (each sees the others' latest choice), so
     # two names that depend on each other ("Walker County", "Huntsville") settle together.
     ambiguous = sorted(
         (g for g in range(n_groups) if offsets[g + 1] - offsets[g] > 1),
         key=lambda g: -(offsets[g + 1] - offsets[g]),
     )
+    if ambiguous:
+        totals = vote_totals(*voters())
     for _ in range(_ROUNDS if ambiguous else 0):
         changed = False
         for group in ambiguous:
             lo, hi = offsets[group], offsets[group + 1]
-            chosen, chooser = voters()
-            group_score, _, _ = evaluate(group, lo, hi, chosen[chooser != group])
+            group_score, _, _ = evaluate(group, lo, hi, group_ids, totals)
             choice = lo + int(np.argmax(group_score))
             if choice != best[group]:
                 best[group] = choice
                 changed = True
+                # The voters follow every change at once (the next group sees it).
+                totals = vote_totals(*voters())
         if not changed:
             break
     # The final scores of every candidate at once, against the settled choices.
@@ -377,7 +415,24 @@ def resolve(
             if places[candidate].population >= CAPITAL_RATIO * max(places[choice].population, 1):
                 best[group] = candidate
 
+    # A place named only by a loose spelling ("Kabul" for Cabool, Missouri: a variant the
+    # gazetteer derives, not the place's own name) does not displace a national capital or a
+    # major city that bears the name exactly, on the document's countries alone: only an
+    # explicit container ("Kabul, Mo.") or places of the document around it (Kingston upon
+    # Thames in a story about Hounslow) can do that.
+    for group in range(n_groups):
+        lo, hi = offsets[group], offsets[group + 1]
+        choice = int(best[group])
+        if hi - lo < 2 or own_name[choice] or contained_in[group] or local[choice] >= LOCAL_SUPPORT:
+            continue
+        exact = np.flatnonzero(own_name[lo:hi] & (is_capital[lo:hi] | major[lo:hi]))
+        if len(exact):
+            candidate = lo + int(exact[0])
+            if places[candidate].population >= CAPITAL_RATIO * max(places[choice].population, 1):
+                best[group] = candidate
+
     results: list[Resolution] = []
+    confidences: dict[int, float] = {}
     for index, span in enumerate(spans):
         group = span_group[index]
         if group < 0:
@@ -416,9 +471,12 @@ def resolve(
             # An ordinary word or a given name ("Day", "Mary") naming a small place: keep it
             # only with a container, a locative word or context that places it here.
             continue
-        group_scores = score[lo:hi]
-        confidence = float(1.0 / np.exp(group_scores - group_scores[choice - lo]).sum())
-        results.append(Resolution(span=span, place=places[choice], score=round(confidence, 4)))
+        confidence = confidences.get(group)
+        if confidence is None:
+            group_scores = score[lo:hi]
+            confidence = round(float(1.0 / np.exp(group_scores - score[choice]).sum()), 4)
+            confidences[group] = confidence
+        results.append(Resolution(span=span, place=places[choice], score=confidence))
     return results
 
 
@@ -489,9 +547,12 @@ def _codes(values: Sequence[str]) -> npt.NDArray[np.int64]:
     return np.array([table.setdefault(v, len(table)) for v in values], dtype=np.int64)
 
 
-def _pairwise_km(lat: FloatArray, lon: FloatArray) -> FloatArray:
-    dlat = lat[:, None] - lat[None, :]
-    dlon = lon[:, None] - lon[None, :]
-    h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
-    result: FloatArray = 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+def _pairwise_km(xyz: FloatArray) -> FloatArray:
+    """Great-circle distances between points given as unit vectors (rows of ``xyz``).
+
+    The chord between two points comes from one matrix product; the arc from the chord is
+    exact, and precise to well under a metre at short distances.
+    """
+    chord_sq = np.maximum(2.0 - 2.0 * (xyz @ xyz.T), 0.0)
+    result: FloatArray = 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(chord_sq) / 2))
     return result
