@@ -215,14 +215,15 @@ _NAME = (
 _PLACE_NOUN_OF = (
     r"(?:villages?|towns?|cit(?:y|ies)|districts?|neighbou?rhoods?|suburbs?|areas?|camps?|"
     r"quarters?|localit(?:y|ies)|hamlets?|settlements?|municipalit(?:y|ies)|sub-?districts?|"
-    r"communit(?:y|ies))"
+    r"communit(?:y|ies)|outskirts|perimeters?|flanks?|farms|hills|fringes|environs)"
 )
 _PLACE_NOUN_AFTER = (
     r"(?:village|town|district|neighbou?rhood|suburb|area|camp|refugee camp|quarter|"
     r"sub-?district|locality|junction|sector|market|square|roundabout|colony|tehsil|"
     r"mountains?|hills?|checkpoint|highway|road|dam|bridge|street|avenue|power plant|"
     r"thermal station|power station|gas fields?|oil fields?|housing project|military airport|"
-    r"airport|air ?base|airbase|hospital)s?\b"
+    r"airport|air ?base|airbase|hospital|peak|station|farms|axis|mosque|prison|hotel|college|"
+    r"tower|island|depot|storage depot|brigade|base)s?\b"
 )
 _UNLISTED_OF = re.compile(
     r"\b(?:the\s+)?(?:[\w\-’'‘]+\s+){0,4}?" + _PLACE_NOUN_OF + r"\s+of\s+(?P<name>" + _NAME + ")"
@@ -232,9 +233,10 @@ _UNLISTED_AFTER = re.compile(r"(?P<name>" + _NAME + r")\s+(?i:" + _PLACE_NOUN_AF
 # a name in a locative slot, followed by the place that contains it.
 _UNLISTED_IN = re.compile(
     r"\b(?:in|at|near|inside|outside|stormed|storming|shelled|shelling|captured|seized|"
-    r"overran|entered)\s+(?P<name>" + _NAME + r")(?=\s*(?:,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}"
+    r"overran|entered)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+)?"
+    r"(?P<name>" + _NAME + r")(?=\s*(?:,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}"
     r"(?:town|village|city|neighbou?rhood|suburb|district|area|settlement|community|hamlet|"
-    r"locality)\b|[,;]?\s+(?:in|of|near|outside|west of|east of|north of|south of)\s"
+    r"locality)\b|[,;]?\s+(?:in|of|near|outside|from|with|west of|east of|north of|south of)\s"
     r"|(?P<end>\s*(?:[,;.]|$|\s+(?:on|late|early|yesterday|today|last|this)\b))))"
 )
 _NOT_A_PLACE_NAME = re.compile(
@@ -370,10 +372,15 @@ def unlisted_places(
         usable = [m for m in resolved if m.start < attribution_start]
         container = _container(text, n_start, n_end, frame_start, usable, inside, context_countries)
         place = container.place if container is not None else None
+        if place is None and inside and inside[0].start == n_start:
+            # "Garissa University College": a facility named after its town lies in it.
+            place = inside[0].place
         if place is None:
             place = _demonym_country(text[frame_start:n_start], facility)
         if place is None:
             place = _home_force_country(segment, facility)
+        if place is None:
+            place = _sentence_country(segment, usable, facility, context_countries)
         if place is None:
             continue
         doc_id = mentions[0].doc_id if mentions else ""
@@ -410,6 +417,7 @@ def _demonym_country(frame: str, facility: FacilityLookup | None) -> Place | Non
 
 _HOME_FORCE = re.compile(
     r"\b(?P<nation>[A-Z][a-z]+)\s+(?:Arab\s+)?(?:Army|army|Armed Forces|armed forces|police|"
+    r"Air Force|air force|"
     r"Police|security forces|Security Forces|government forces|government troops|"
     r"National Army|National Police)\b"
 )
@@ -433,6 +441,36 @@ def _home_force_country(segment: str, facility: FacilityLookup | None) -> Place 
     if named != homes:
         return None
     found: Place | None = country(next(iter(homes)))
+    return found
+
+
+def _sentence_country(
+    segment: str,
+    resolved: Sequence[Mention],
+    facility: FacilityLookup | None,
+    context_countries: Sequence[str] = (),
+) -> Place | None:
+    """The one country the sentence's places lie in ("... in Aleppo ... the village of X"
+    with X too far from Aleppo's words to be contained by it), else the one country the
+    article's events are in. A nationality word of another country (a foreign actor) or
+    places in two countries leave it undecided: X is then not placed at all."""
+    country = getattr(facility, "country", None)
+    if country is None:
+        return None
+    codes = {
+        m.place.country_code
+        for m in resolved
+        if m.place is not None and m.place.feature != "continent" and m.place.country_code
+    }
+    if not codes:
+        codes = set(context_countries)
+    if len(codes) != 1:
+        return None
+    named = {code for word in re.findall(r"\b[A-Z][a-z]+\b", segment)
+             if (code := country_code_of(word))}  # fmt: skip
+    if not named <= codes:
+        return None
+    found: Place | None = country(next(iter(codes)))
     return found
 
 
