@@ -259,7 +259,7 @@ _CONTAINER_GAP = re.compile(r"^[^;.:!?]{0,90}$")
 # "the Baghdad Diplomatic Service Center", "Ain al-Asad Air Base": a facility named in full.
 _FACILITY_NAME = re.compile(
     r"(?P<name>" + _NAME + r"\s+(?:Center|Centre|Base|Airbase|Air Base|Airport|Compound|"
-    r"Facility|Camp|Complex))\b"
+    r"Facility|Camp|Complex|Airfield|Gas Fields?|Oil Fields?))\b"
 )
 # "a complex known as the X": the slot of X is the slot of the complex.
 _KNOWN_AS = re.compile(r"\s+(?:known as|called|named|dubbed)\s+(?:the\s+)?$", re.I)

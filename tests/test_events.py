@@ -198,3 +198,14 @@ def test_a_facility_named_after_its_town_lies_in_the_town(gazetteer) -> None:  #
     (event,) = _placed(text, gazetteer)
     assert event.country_code == "IQ" and event.geo_precision == 2
     assert event.uncertainty_km <= 50
+
+
+def test_a_military_airport_is_the_air_base_of_that_name(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    from mapper.events import facility_lookup
+
+    lookup = facility_lookup(gazetteer)
+    direct = lookup.named("Tiyas Air Base")
+    swapped = lookup.named("Tiyas Military Airport")
+    assert direct is not None and swapped is not None
+    assert swapped[0].place_id == direct[0].place_id and swapped[1]
+    assert lookup.named("Qqxzvw Military Airport") is None
