@@ -115,6 +115,12 @@ _SPEECH = re.compile(
     r"\b(?:said|says|told|confirmed|reported|announced|claimed|stated|added|according)\b",
     re.IGNORECASE,
 )
+# "According to a military source at the Hama Military Airport, ...": where the source is.
+_SOURCE_PLACE_BEFORE = re.compile(
+    r"\b(?:sources?|correspondents?|reporters?|journalists?)\s+(?:(?:stationed|based)\s+)?"
+    r"(?:at|in|inside|inside of|from)\s+(?:the\s+)?(?:city of\s+)?$",
+    re.IGNORECASE,
+)
 # "the Istanbul bombing", "Erbil's rocket attack": at most two plain words between.
 _MODIFIER_GAP = re.compile(
     r"(?:['’]s)?(?:\s+(?!(?:after|before|since|its|the|a|an|of|in|on|at|to|for|with|by|and|or|"
@@ -255,6 +261,12 @@ _NOT_A_NAME = re.compile(
     r"Buddhist|Catholic|Orthodox|National|Federal|Central|President|King|Prince|General|"
     r"Minister|Mr|Mrs|Ms|Dr|Industrial|Local|Western|Eastern|Northern|Southern)$"
 )
+# "Garissa University College", "Mosul Technical College": a facility named after its town.
+_NAMED_AFTER_TOWN = re.compile(
+    r"\s+(?:University|College|Hospital|Prison|Hotel|Mosque|Church|Station|Power Plant|"
+    r"Power Station|Thermal Station|Market|Airport|Stadium|School|Square|Bridge|Dam)\b",
+    re.IGNORECASE,
+)
 _CONTAINER_GAP = re.compile(r"^[^;.:!?]{0,90}$")
 # "the Baghdad Diplomatic Service Center", "Ain al-Asad Air Base": a facility named in full.
 _FACILITY_NAME = re.compile(
@@ -372,7 +384,12 @@ def unlisted_places(
         usable = [m for m in resolved if m.start < attribution_start]
         container = _container(text, n_start, n_end, frame_start, usable, inside, context_countries)
         place = container.place if container is not None else None
-        if place is None and inside and inside[0].start == n_start:
+        if (
+            place is None
+            and inside
+            and inside[0].start == n_start
+            and _NAMED_AFTER_TOWN.match(text, n_end)
+        ):
             # "Garissa University College": a facility named after its town lies in it.
             place = inside[0].place
         if place is None:
@@ -380,7 +397,11 @@ def unlisted_places(
         if place is None:
             place = _home_force_country(segment, facility)
         if place is None:
-            place = _sentence_country(segment, usable, facility, context_countries)
+            located = [
+                m for m in usable
+                if m not in inside and _plausible(m, _before(text, start, m))
+            ]  # fmt: skip
+            place = _sentence_country(segment, located, facility, context_countries)
         if place is None:
             continue
         doc_id = mentions[0].doc_id if mentions else ""
@@ -697,6 +718,8 @@ def choose_site(
         ):
             continue
         before = _before(text, start, mention)
+        if _SOURCE_PLACE_BEFORE.search(text, max(start, mention.start - 60), mention.start):
+            continue  # where a source or correspondent is, not where the event was
         right_before = mention.end <= trigger and bool(
             _MODIFIER_GAP.fullmatch(text[mention.end : trigger])
         )

@@ -207,3 +207,10 @@ def test_a_reference_point_after_the_site_is_not_the_site() -> None:
 def test_an_appositive_town_is_in_the_slot_of_its_description() -> None:
     text = "A bomb killed nine people in Ukraine's largest eastern city, Donetsk, on Friday."
     assert _site(text, "bomb") == "Donetsk"
+
+
+def test_where_a_source_is_is_not_the_site() -> None:
+    text = "According to a military source in Xville, jets struck rebel positions on Sunday."
+    place = Place("p-x", "Xville", 1.0, 1.0, "SY", "city", uncertainty_km=10)
+    mention = Mention("doc", text.index("Xville"), text.index("Xville") + 6, "Xville", place)
+    assert choose_site(text, 0, len(text), text.index("struck"), [mention]) is None
