@@ -118,7 +118,7 @@ _SPEECH = re.compile(
 # "According to a military source at the Hama Military Airport, ...": where the source is.
 _SOURCE_PLACE_BEFORE = re.compile(
     r"\b(?:sources?|correspondents?|reporters?|journalists?)\s+(?:(?:stationed|based)\s+)?"
-    r"(?:at|in|inside|inside of|from)\s+(?:the\s+)?(?:city of\s+)?$",
+    r"(?:at|in|from)\s+(?:the\s+)?(?:city of\s+)?$",
     re.IGNORECASE,
 )
 # "the Istanbul bombing", "Erbil's rocket attack": at most two plain words between.
