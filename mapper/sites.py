@@ -43,7 +43,7 @@ _REGIONAL = {"country", "admin1", "region", "continent", "water"}
 _FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|but|as|after|" \
     r"before|because|if|was|were|is|are|has|have|had|be|been|with|for|by|about|against|than|" \
     r"from|to|among|into|relations?|relationship|ties|talks|in|at|on|near|inside|outside|" \
-    r"around|across|along|over)\b)[a-z][\w\-’']*|and around|" \
+    r"around|across|along|over)\b)[a-z][\w\-’']*|and around|both|" \
     r"[A-Z][a-z]+(?:an|i|ese|ish)|Kurdish|(?:[A-Z]\w+ ){0,2}[A-Z]\w+[’']s|" \
     r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(]|" \
     r"(?:[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?,? ){1,3}(?:and|or)(?= [A-Z])|" \
@@ -63,6 +63,7 @@ _LOCATIVE = re.compile(
     + r")|"
     r"toward|towards|of|over|hit|struck|targeted|targeting|shelled|bombed|attacked|stormed|"
     r"raided|pounded|rocked|besieged|overran|captured|seized|entered|invaded|"
+    r"hitting|striking|shelling|bombing|attacking|storming|raiding|pounding|besieging|"
     r"close to|next to|vicinity of|outskirts of|north of|south of|east of|west of|"
     r"northeast of|northwest of|southeast of|southwest of|km from|kilometres from|"
     r"kilometers from|miles from)\s+" + _FILLER + r"$",

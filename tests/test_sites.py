@@ -214,3 +214,12 @@ def test_where_a_source_is_is_not_the_site() -> None:
     place = Place("p-x", "Xville", 1.0, 1.0, "SY", "city", uncertainty_km=10)
     mention = Mention("doc", text.index("Xville"), text.index("Xville") + 6, "Xville", place)
     assert choose_site(text, 0, len(text), text.index("struck"), [mention]) is None
+
+
+def test_a_violent_participle_opens_a_locative_slot() -> None:
+    text = "Troops are storming the Qqxz District of Aleppo on Monday."
+    aleppo = Place("p-a", "Aleppo", 36.2, 37.15, "SY", "city", uncertainty_km=15)
+    start = text.index("Aleppo")
+    mention = Mention("doc", start, start + 6, "Aleppo", aleppo)
+    site = choose_site(text, 0, len(text), text.index("storming"), [mention])
+    assert site is not None and site.raw == ("Qqxz",) and site.geo_precision == 2
