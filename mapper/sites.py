@@ -188,6 +188,12 @@ _MOVEMENT_BEFORE = re.compile(
     r"\s+(?!be\b)(?!" + _PURPOSE_VERBS + r")(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
     re.I,
 )
+# "fired mortar shells towards the X District": a projectile's goal is its target.
+_FIRED_TOWARDS = re.compile(
+    r"\b(?:shells?|rockets?|missiles?|mortars?|bombs?|projectiles?|grenades?|rounds|fire|"
+    r"shots|bullets|barrels?)\b(?:\s+[\w\-’']+){0,6}?\s+(?:toward|towards)\s+" + _FILLER + r"$",
+    re.I,
+)
 _ATTRIBUTION = re.compile(
     r"(?:,|—|–|\()\s*(?:[^,;]{0,80}?\b(?:said|says|told|reported|according to|announced|"
     r"claimed|added|stated)\b[^;]{0,100})$|\baccording to\b[^;]*$"
@@ -746,9 +752,10 @@ def choose_site(
                 continue
             locative = _LOCATIVE.search(before)
             assert locative is not None
-            if locative.group("prep").lower() in _MOVEMENT_PREP or _MOVEMENT_BEFORE.search(
-                before[: locative.start()]
-            ):
+            if (
+                locative.group("prep").lower() in _MOVEMENT_PREP
+                and not _FIRED_TOWARDS.search(before[: locative.end()])
+            ) or _MOVEMENT_BEFORE.search(before[: locative.start()]):
                 continue
         # The clause between trigger and place must not be about speaking or travelling.
         lo, hi = sorted((trigger, mention.start))

@@ -223,3 +223,16 @@ def test_a_violent_participle_opens_a_locative_slot() -> None:
     mention = Mention("doc", start, start + 6, "Aleppo", aleppo)
     site = choose_site(text, 0, len(text), text.index("storming"), [mention])
     assert site is not None and site.raw == ("Qqxz",) and site.geo_precision == 2
+
+
+def test_shells_fired_towards_a_place_hit_it() -> None:
+    text = "Rebels fired mortar shells towards Qqxz on Monday, killing four."
+    place = Place("p-q", "Qqxz", 36.2, 37.15, "SY", "city", uncertainty_km=10)
+    start = text.index("Qqxz")
+    mention = Mention("doc", start, start + 4, "Qqxz", place)
+    site = choose_site(text, 0, len(text), text.index("shells"), [mention])
+    assert site is not None and site.raw == ("Qqxz",)
+    moved = "Rebels fled towards Qqxz on Monday after clashes killed four."
+    start = moved.index("Qqxz")
+    mention = Mention("doc", start, start + 4, "Qqxz", place)
+    assert choose_site(moved, 0, len(moved), moved.index("clashes"), [mention]) is None
