@@ -46,7 +46,7 @@ _FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|
     r"around|across|along|over)\b)[a-z][\w\-’']*|and around|both|" \
     r"[A-Z][a-z]+(?:an|i|ese|ish)|Kurdish|(?:[A-Z]\w+ ){0,2}[A-Z]\w+[’']s|" \
     r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(]|" \
-    r"(?:[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?,? ){1,3}(?:and|or)(?= [A-Z])|" \
+    r"(?:[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?,? ){1,3}(?:and|or)(?= [A-Z]|\s*$)|" \
     r"(?:[A-Z][\w’'\-]* |\([A-Z]+\) ){1,4}(?=(?:controlled|held|occupied|besieged) )|" \
     r"[A-Z][\w’']*-(?:controlled|held|occupied|besieged)|" \
     r"(?:[A-Z][\w’'\-]+ ){1,3}(?=(?:town|city|village|district|province|region|governorate|" \
@@ -170,7 +170,8 @@ _ADJECTIVAL = re.compile(
 )
 _ORGANISATION_BEFORE = re.compile(
     r"\b[A-Z][a-z]+ (?:State|Army|Front|Party|Movement|Brigades?|Council|Ministry|University|"
-    r"Bank|Institute|Government|Emirate|Committee|Church|League|Union) of (?:the )?$"
+    r"Bank|Institute|Government|Emirate|Committee|Church|League|Union) of (?:the )?"
+    r"(?:[A-Z][\w’'\-]+ and (?:the )?)?$"
 )
 # "In Jericho, officials said soldiers shot ...": a sentence's opening place frames all of it.
 _SCENE_SETTING = re.compile(r"^\W*(?:In|At|Near|Outside|Inside)\b[^,;.]*$")

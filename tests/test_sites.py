@@ -236,3 +236,20 @@ def test_shells_fired_towards_a_place_hit_it() -> None:
     start = moved.index("Qqxz")
     mention = Mention("doc", start, start + 4, "Qqxz", place)
     assert choose_site(moved, 0, len(moved), moved.index("clashes"), [mention]) is None
+
+
+def test_the_second_of_two_coordinated_names_keeps_the_slot() -> None:
+    text = "Jets struck rebels at Qqxa and Qqxb on Monday."
+    place = Place("p-b", "Qqxb", 36.2, 37.15, "SY", "city", uncertainty_km=10)
+    start = text.index("Qqxb")
+    mention = Mention("doc", start, start + 4, "Qqxb", place)
+    site = choose_site(text, 0, len(text), text.index("struck"), [mention])
+    assert site is not None and site.raw == ("Qqxb",)
+
+
+def test_a_name_after_an_organisation_of_x_and_is_not_a_place() -> None:
+    text = "Fighters of the Islamic State of Iraq and Qqxs attacked a checkpoint on Monday."
+    place = Place("p-s", "Qqxs", 36.2, 37.15, "SY", "city", uncertainty_km=10)
+    start = text.index("Qqxs")
+    mention = Mention("doc", start, start + 4, "Qqxs", place)
+    assert choose_site(text, 0, len(text), text.index("attacked"), [mention]) is None
