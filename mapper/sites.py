@@ -473,6 +473,14 @@ def _home_force_country(segment: str, facility: FacilityLookup | None) -> Place 
     return found
 
 
+_FORCES_AFTER = re.compile(
+    r"\s+(?:(?:Arab|National|Special|Armed|Air|Security|Border|Republican|Revolutionary)\s+)*"
+    r"(?:Army|army|Air Force|air force|Forces|forces|troops|soldiers|military|Military|police|"
+    r"Police|Navy|navy|jets?|warplanes?|aircraft|helicopters?|drones?|airstrikes?|air strikes?|"
+    r"Guards?|guards?|marines|Marines|commandos|units?|artillery|tanks?|warships?)\b"
+)
+
+
 def _sentence_country(
     segment: str,
     resolved: Sequence[Mention],
@@ -491,12 +499,20 @@ def _sentence_country(
         for m in resolved
         if m.place is not None and m.place.feature != "continent" and m.place.country_code
     }
+    named = {code for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
+             if (code := country_code_of(word.group()))}  # fmt: skip
     if not codes:
         codes = set(context_countries)
+    if not codes:
+        # "a Syrian jihadist group ... the village of X": the one country the sentence's
+        # words name, when no nationality word there describes armed forces (which may fight
+        # abroad: "American troops raided the village of X").
+        forces = {code for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
+                  if (code := country_code_of(word.group()))
+                  and _FORCES_AFTER.match(segment, word.end())}  # fmt: skip
+        codes = named if not forces else set()
     if len(codes) != 1:
         return None
-    named = {code for word in re.findall(r"\b[A-Z][a-z]+\b", segment)
-             if (code := country_code_of(word))}  # fmt: skip
     if not named <= codes:
         return None
     found: Place | None = country(next(iter(codes)))
@@ -879,6 +895,8 @@ def _before(text: str, start: int, mention: Mention) -> str:
     """The words before a mention, without an article prefix the geoparser left out
     ("the city of Al-" + "Shadadi")."""
     before = text[max(start, mention.start - 80) : mention.start]
+    if before.endswith("#"):
+        before = before[:-1]  # a hashtag ("storming #Qabasin") names the place all the same
     prefix = re.search(r"\b" + _ARTICLE_PREFIX + "$", before)
     if prefix:
         before = before[: prefix.start()]

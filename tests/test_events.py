@@ -209,3 +209,18 @@ def test_a_military_airport_is_the_air_base_of_that_name(gazetteer) -> None:  # 
     assert direct is not None and swapped is not None
     assert swapped[0].place_id == direct[0].place_id and swapped[1]
     assert lookup.named("Qqxzvw Military Airport") is None
+
+
+def test_the_one_country_the_sentence_names_holds_an_unlisted_village(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Fighters of a Syrian jihadist group stormed the small village of Khirbet Zeituna "
+        "on Sunday, killing four."
+    )
+    (event,) = _placed(text, gazetteer)
+    assert event.location_raw == ("Khirbet Zeituna",)
+    assert (event.country_code, event.geo_precision) == ("SY", 3)
+
+
+def test_foreign_troops_do_not_name_the_country_of_a_village(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "American troops raided the small village of Khirbet Zeituna on Sunday, killing four."
+    assert _placed(text, gazetteer) == []
