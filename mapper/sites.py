@@ -159,7 +159,7 @@ _DIRECT_OBJECT = frozenset(
 # "the US coalition", "US troops", "Baghdad officials": a place name used as an adjective.
 _ADJECTIVAL = re.compile(
     r"(?:\s|-)+(?:coalition|troops|forces|military(?! airport| air ?base| base| academy)|"
-    r"officials?|embassy|bases?|contractors?|"
+    r"officials?|embassy|(?-i:bases?)|contractors?|"
     r"personnel|soldiers|service|government|administration|army|navy|air force|ambassador|"
     r"envoy|president|minister|citizens|nationals|interests|facilities|targets|drones?|"
     r"warplanes|jets|aircraft|intelligence|diplomats|negotiators|led|backed|based|allied|"
