@@ -313,19 +313,9 @@ def resolve(
     pointf = point.astype(np.float64)
     group_ids = np.arange(n_groups)
 
-    def evaluate(
-        group: int, lo: int, hi: int, others: IntArray, totals: Totals | None = None
-    ) -> tuple[FloatArray, ...]:
-        if totals is not None:
-            # The votes of every chosen place, less the group's own choice.
-            all_cs, all_ads, all_near, own_choice = totals
-            cs, ads, near = all_cs[lo:hi], all_ads[lo:hi], all_near[lo:hi]
-            own = own_choice.get(group)
-            if own is not None:
-                cs = cs - same_country[lo:hi, own] * vote[own]
-                ads = ads - same_admin[lo:hi, own] * vote[own]
-                near = near - closeness[lo:hi, own] * pointf[own]
-        elif len(others):
+    def evaluate(group: int, lo: int, hi: int, others: IntArray) -> tuple[FloatArray, ...]:
+        # One group's scores against the choices of ``others`` (the final pass).
+        if len(others):
             weights = vote[others]
             cs = same_country[lo:hi][:, others] @ weights
             ads = same_admin[lo:hi][:, others] @ weights
@@ -366,6 +356,41 @@ def resolve(
             dict(zip(chooser.tolist(), chosen.tolist(), strict=True)),
         )
 
+    position_arr = np.arange(len(places))
+    container_groups = [g for g in range(n_groups) if contained_in[g]]
+
+    def round_scores(totals: Totals) -> FloatArray:
+        # What evaluate() gives every group against ``totals``, for all candidates at once
+        # (the same arithmetic element by element, so the same numbers): a round then costs
+        # one pass per change of choice instead of one per group.
+        all_cs, all_ads, all_near, own_choice = totals
+        own_of_group = np.full(n_groups, -1, dtype=np.int64)
+        if own_choice:
+            own_of_group[list(own_choice)] = list(own_choice.values())
+        own = own_of_group[owner_arr]
+        has_own = own >= 0
+        own = np.where(has_own, own, 0)
+        cs = all_cs - (same_country[position_arr, own] & has_own) * vote[own]
+        ads = all_ads - (same_admin[position_arr, own] & has_own) * vote[own]
+        near = all_near - closeness[position_arr, own] * pointf[own] * has_own
+        loc = W_ADMIN * np.log1p(ads) * ~is_country + W_NEAR * np.log1p(near) * point
+        scores: FloatArray = prior_arr + W_COUNTRY * np.log1p(np.minimum(cs, 3.0)) + loc + fixed
+        for group in container_groups:
+            lo, hi = offsets[group], offsets[group + 1]
+            for outer in contained_in[group]:
+                target = int(best[outer])
+                inside = _inside(
+                    lo, hi, target, distance, country_ids, admin_ids, is_country, is_admin1
+                )
+                scores[lo:hi] += W_CONTAINER * (inside - 0.5)
+        for dl in dateline_groups:
+            target = int(best[dl])
+            term = W_DATELINE * (closeness[:, target] + (country_ids == country_ids[target]))
+            # The dateline is no context for its own name (adding 0.0 changes nothing).
+            term[offsets[dl] : offsets[dl + 1]] = 0.0
+            scores += term
+        return scores
+
     # Ambiguous groups are revisited one at a time (each sees the others' latest choice), so
     # two names that depend on each other ("Walker County", "Huntsville") settle together.
     ambiguous = sorted(
@@ -374,17 +399,18 @@ def resolve(
     )
     if ambiguous:
         totals = vote_totals(*voters())
+        current = round_scores(totals)
     for _ in range(_ROUNDS if ambiguous else 0):
         changed = False
         for group in ambiguous:
             lo, hi = offsets[group], offsets[group + 1]
-            group_score, _, _ = evaluate(group, lo, hi, group_ids, totals)
-            choice = lo + int(np.argmax(group_score))
+            choice = lo + int(np.argmax(current[lo:hi]))
             if choice != best[group]:
                 best[group] = choice
                 changed = True
                 # The voters follow every change at once (the next group sees it).
                 totals = vote_totals(*voters())
+                current = round_scores(totals)
         if not changed:
             break
     # The final scores of every candidate at once, against the settled choices.
@@ -400,20 +426,32 @@ def resolve(
         if contained_in[group] or dateline_groups - {group}:
             lo, hi = offsets[group], offsets[group + 1]
             score[lo:hi] = evaluate(group, lo, hi, chosen[chooser != group])[0]
-    country_support_final = country_support
+    # Plain lists for the per-name decisions below: reading numpy arrays one element at a
+    # time costs more than the decisions themselves.
+    best_list: list[int] = best.tolist()
+    country_support_final: list[float] = country_support.tolist()
+    ads_list: list[float] = ads.tolist()
+    local_list: list[float] = local.tolist()
+    capital_list: list[bool] = is_capital.tolist()
+    exact_list: list[bool] = (own_name & (is_capital | major)).tolist()
+    own_list: list[bool] = own_name.tolist()
+    areal_list: list[bool] = areal.tolist()
+    country_list: list[bool] = is_country.tolist()
+    admin1_list: list[bool] = is_admin1.tolist()
+    populous_list: list[bool] = populous.tolist()
     # A national capital is not displaced by a far smaller namesake on general context
     # alone ("talks in Vienna" in a story full of US places): only a state or an explicit
     # container of the namesake's can do that.
     for group in range(n_groups):
         lo, hi = offsets[group], offsets[group + 1]
-        choice = int(best[group])
-        if hi - lo < 2 or is_capital[choice] or contained_in[group] or ads[choice] > 0:
+        choice = best_list[group]
+        if hi - lo < 2 or capital_list[choice] or contained_in[group] or ads_list[choice] > 0:
             continue
-        capital = np.flatnonzero(is_capital[lo:hi])
-        if len(capital):
-            candidate = lo + int(capital[0])
-            if places[candidate].population >= CAPITAL_RATIO * max(places[choice].population, 1):
-                best[group] = candidate
+        candidate = next((i for i in range(lo, hi) if capital_list[i]), -1)
+        if candidate >= 0 and places[candidate].population >= CAPITAL_RATIO * max(
+            places[choice].population, 1
+        ):
+            best_list[group] = candidate
 
     # A place named only by a loose spelling ("Kabul" for Cabool, Missouri: a variant the
     # gazetteer derives, not the place's own name) does not displace a national capital or a
@@ -422,14 +460,19 @@ def resolve(
     # Thames in a story about Hounslow) can do that.
     for group in range(n_groups):
         lo, hi = offsets[group], offsets[group + 1]
-        choice = int(best[group])
-        if hi - lo < 2 or own_name[choice] or contained_in[group] or local[choice] >= LOCAL_SUPPORT:
+        choice = best_list[group]
+        if (
+            hi - lo < 2
+            or own_list[choice]
+            or contained_in[group]
+            or local_list[choice] >= LOCAL_SUPPORT
+        ):
             continue
-        exact = np.flatnonzero(own_name[lo:hi] & (is_capital[lo:hi] | major[lo:hi]))
-        if len(exact):
-            candidate = lo + int(exact[0])
-            if places[candidate].population >= CAPITAL_RATIO * max(places[choice].population, 1):
-                best[group] = candidate
+        candidate = next((i for i in range(lo, hi) if exact_list[i]), -1)
+        if candidate >= 0 and places[candidate].population >= CAPITAL_RATIO * max(
+            places[choice].population, 1
+        ):
+            best_list[group] = candidate
 
     results: list[Resolution] = []
     confidences: dict[int, float] = {}
@@ -438,22 +481,24 @@ def resolve(
         if group < 0:
             continue
         lo, hi = offsets[group], offsets[group + 1]
-        choice = int(best[group])
-        if speaker[group] and not areal[choice] and not locative[group]:
+        choice = best_list[group]
+        if speaker[group] and not areal_list[choice] and not locative[group]:
             # "Nelson said": a town name that speaks is a person.
             continue
         place = places[choice]
-        unsupported = not (locative[group] or contained_in[group] or local[choice] >= LOCAL_SUPPORT)
+        unsupported = not (
+            locative[group] or contained_in[group] or local_list[choice] >= LOCAL_SUPPORT
+        )
         if (
             unsupported
-            and not areal[choice]
+            and not areal_list[choice]
             and place.population < MINOR_POPULATION
             and country_support_final[choice] == 0
         ):
             # A small town abroad that nothing else in the document points to ("Titan").
             continue
-        prominent = bool(is_country[choice]) or bool(own_name[choice] and populous[choice])
-        if person[group] and not (is_country[choice] or is_admin1[choice] and own_name[choice]):
+        prominent = country_list[choice] or own_list[choice] and populous_list[choice]
+        if person[group] and not (country_list[choice] or admin1_list[choice] and own_list[choice]):
             # The name is a person elsewhere in this document ("Mr. Moore").
             continue
         if before_name[group] and not prominent:
@@ -463,7 +508,7 @@ def resolve(
             fuzzy[group]
             and unsupported
             and country_support_final[choice] == 0
-            and not (locative[group] or populous[choice])
+            and not (locative[group] or populous_list[choice])
         ):
             # A loose spelling match needs the document to be about its country.
             continue
