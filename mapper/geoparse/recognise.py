@@ -723,17 +723,25 @@ def _judge(
             # "Ford", "Day", "Mary": also an ordinary word or a given name.
             needs_support = True
 
-    return Span(
-        start=start,
-        end=end,
-        key=key,
-        first=first,
-        last=last,
-        needs_support=needs_support,
-        dateline=dateline,
-        locative=locative,
-        speaker=speaker,
-        before_name=followed_by_name and single and fold in given_names(),
+    before_name = followed_by_name and single and fold in given_names()
+    # Positional, through tuple.__new__: a named tuple's keyword constructor is slow and this
+    # runs for every kept match (fields in Span's order; person_elsewhere and fuzzy False).
+    return _new_tuple(
+        Span,
+        (
+            start,
+            end,
+            key,
+            first,
+            last,
+            needs_support,
+            dateline,
+            locative,
+            speaker,
+            before_name,
+            False,
+            False,
+        ),
     )
 
 
