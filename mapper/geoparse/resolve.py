@@ -129,6 +129,13 @@ class Block:
     populous: BoolArray
     is_capital: BoolArray
     major: BoolArray
+    numbers: FloatArray
+    """Columns prior, x, y, z: what :func:`resolve` concatenates, packed so that a document
+    costs one concatenation per kind instead of one per field."""
+    codes: IntArray
+    """Columns country, admin, uid."""
+    flags: BoolArray
+    """Columns areal, is_country, is_admin1, own_name, populous, is_capital, major."""
 
 
 class BlockMaker:
@@ -137,6 +144,16 @@ class BlockMaker:
     def __init__(self, capitals: frozenset[tuple[str, str]] = frozenset()) -> None:
         self.capitals = capitals
         self._codes: dict[str, int] = {}
+        # Place names recur as candidates of many names: normalise each once.
+        self._folded: dict[str, str] = {}
+
+    def _fold(self, name: str) -> str:
+        folded = self._folded.get(name)
+        if folded is None:
+            if len(self._folded) > 200_000:
+                self._folded.clear()
+            folded = self._folded[name] = normalise_name(name)
+        return folded
 
     def _code(self, value: str) -> int:
         return self._codes.setdefault(value, len(self._codes))
@@ -155,38 +172,50 @@ class BlockMaker:
         code = self._code
         lat = np.radians(np.array([p.lat for p in places], dtype=np.float64))
         lon = np.radians(np.array([p.lon for p in places], dtype=np.float64))
+        prior_arr = np.array(priors, dtype=np.float64)
+        xyz = np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
+        country = np.array([code("c:" + p.country_code) for p in places], dtype=np.int64)
+        admin = np.array(
+            [
+                code(f"a:{p.country_code}.{p.admin1}" if p.admin1 else "p:" + p.place_id)
+                for p in places
+            ],
+            dtype=np.int64,
+        )
+        uid = np.array([code("p:" + p.place_id) for p in places], dtype=np.int64)
+        areal = np.array([p.feature in _AREAL for p in places], dtype=bool)
+        is_country = np.array([p.feature in ("country", "continent") for p in places], dtype=bool)
+        is_admin1 = np.array([p.feature == "admin1" for p in places], dtype=bool)
+        own_name = np.array([self._fold(p.name) == key for p in places], dtype=bool)
+        populous = np.array([p.population >= PROMINENT_POPULATION for p in places], dtype=bool)
+        is_capital = np.array(
+            [p.feature == "city" and (p.country_code, key) in self.capitals for p in places],
+            dtype=bool,
+        )
+        major = np.array(
+            [p.feature == "city" and p.population >= MAJOR_POPULATION for p in places], dtype=bool
+        )
         return Block(
             key=key,
             places=places,
-            prior=np.array(priors, dtype=np.float64),
+            prior=prior_arr,
             lat=lat,
             lon=lon,
-            xyz=np.column_stack(
-                (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))
-            ),
-            country=np.array([code("c:" + p.country_code) for p in places], dtype=np.int64),
-            admin=np.array(
-                [
-                    code(f"a:{p.country_code}.{p.admin1}" if p.admin1 else "p:" + p.place_id)
-                    for p in places
-                ],
-                dtype=np.int64,
-            ),
-            uid=np.array([code("p:" + p.place_id) for p in places], dtype=np.int64),
-            areal=np.array([p.feature in _AREAL for p in places], dtype=bool),
-            is_country=np.array(
-                [p.feature in ("country", "continent") for p in places], dtype=bool
-            ),
-            is_admin1=np.array([p.feature == "admin1" for p in places], dtype=bool),
-            own_name=np.array([normalise_name(p.name) == key for p in places], dtype=bool),
-            populous=np.array([p.population >= PROMINENT_POPULATION for p in places], dtype=bool),
-            is_capital=np.array(
-                [p.feature == "city" and (p.country_code, key) in self.capitals for p in places],
-                dtype=bool,
-            ),
-            major=np.array(
-                [p.feature == "city" and p.population >= MAJOR_POPULATION for p in places],
-                dtype=bool,
+            xyz=xyz,
+            country=country,
+            admin=admin,
+            uid=uid,
+            areal=areal,
+            is_country=is_country,
+            is_admin1=is_admin1,
+            own_name=own_name,
+            populous=populous,
+            is_capital=is_capital,
+            major=major,
+            numbers=np.column_stack((prior_arr, xyz)),
+            codes=np.column_stack((country, admin, uid)),
+            flags=np.column_stack(
+                (areal, is_country, is_admin1, own_name, populous, is_capital, major)
             ),
         )
 
@@ -227,18 +256,13 @@ def resolve(
     offsets = [0, *accumulate(sizes)]
     places: list[Place] = [p for b in group_blocks for p in b.places]
     owner_arr = np.repeat(np.arange(n_groups), sizes)
-    prior_arr = np.concatenate([b.prior for b in group_blocks])
-    place_uid = np.concatenate([b.uid for b in group_blocks])
-    distance = _pairwise_km(np.concatenate([b.xyz for b in group_blocks]))
-    country_ids = np.concatenate([b.country for b in group_blocks])
-    admin_ids = np.concatenate([b.admin for b in group_blocks])
-    areal = np.concatenate([b.areal for b in group_blocks])
-    is_country = np.concatenate([b.is_country for b in group_blocks])
-    is_admin1 = np.concatenate([b.is_admin1 for b in group_blocks])
-    own_name = np.concatenate([b.own_name for b in group_blocks])
-    populous = np.concatenate([b.populous for b in group_blocks])
-    is_capital = np.concatenate([b.is_capital for b in group_blocks])
-    major = np.concatenate([b.major for b in group_blocks])
+    numbers = np.concatenate([b.numbers for b in group_blocks])
+    codes = np.concatenate([b.codes for b in group_blocks])
+    flags = np.concatenate([b.flags for b in group_blocks])
+    prior_arr = numbers[:, 0]
+    distance = _pairwise_km(np.ascontiguousarray(numbers[:, 1:4]))
+    country_ids, admin_ids, place_uid = codes[:, 0], codes[:, 1], codes[:, 2]
+    areal, is_country, is_admin1, own_name, populous, is_capital, major = flags.T
 
     # Spans per group, and the explicit containers of each group.
     counts = np.zeros(n_groups)
