@@ -321,31 +321,6 @@ def test_name_set_is_cached_next_to_the_index(tmp_path: Path) -> None:
     assert source.asked == 1
 
 
-def test_name_prefixes_are_cached_with_the_names(tmp_path: Path) -> None:
-    from mapper.geoparse.names_cache import cached_name_sets
-
-    source = _VersionedNames(tmp_path, ["baghdad", "deir ez zor", "new york"])
-    source.index_path.touch()
-    expected = (["baghdad", "deir ez zor", "new york"], ["deir", "deir ez", "new"])
-    assert cached_name_sets(source) == expected
-    assert cached_name_sets(source) == expected
-    assert source.asked == 1
-
-
-def test_long_names_are_found_through_their_prefixes() -> None:
-    from mapper.gazetteer import normalise_name
-    from mapper.geoparse.recognise import Recogniser
-
-    keys = [normalise_name(n) for n in ("Deir ez-Zor", "Ain al-Asad Air Base", "Zor", "Erbil")]
-    text = "Strikes near Deir ez-Zor and Ain al-Asad Air Base, not Erbil Deir."
-    found = Recogniser(keys, normalise_name).find(text)[1]
-    assert [text[s.start : s.end] for s in found] == [
-        "Deir ez-Zor",
-        "Ain al-Asad Air Base",
-        "Erbil",
-    ]
-
-
 def test_name_sets_of_deleted_indexes_are_forgotten(tmp_path: Path) -> None:
     from mapper.geoparse.names_cache import cache_path, cached_names
 

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterator, Sequence
 from typing import Any, Protocol
 
 from mapper.gazetteer import Gazetteer, normalise_name
-from mapper.geoparse.names_cache import cached_name_sets
+from mapper.geoparse.names_cache import cached_names
 from mapper.geoparse.people import capitals
 from mapper.geoparse.recognise import Recogniser, Span, TokenList, loose_runs
 from mapper.geoparse.resolve import Block, BlockMaker, resolve
@@ -60,8 +60,7 @@ class GeoParser:
         self.gazetteer = gazetteer
         self.demonyms = demonyms
         if isinstance(gazetteer, Gazetteer):
-            names, prefixes = cached_name_sets(gazetteer)
-            self._recogniser = Recogniser(names, normalise_name, filtered=True, prefixes=prefixes)
+            self._recogniser = Recogniser(cached_names(gazetteer), normalise_name, filtered=True)
         else:
             self._recogniser = Recogniser(gazetteer.keys(), normalise_name)
         self._candidates: dict[str, tuple[Candidate, ...]] = {}

@@ -214,18 +214,10 @@ class Recogniser:
         The gazetteer's normalisation function (applied to single tokens here).
     filtered
         Whether ``keys`` holds only :func:`matchable_keys` already (a cached name set).
-    prefixes
-        :func:`name_prefixes` of ``keys``, when already known (cached with the name set);
-        computed here otherwise.
     """
 
     def __init__(
-        self,
-        keys: Iterable[str],
-        normalise: Callable[[str], str],
-        *,
-        filtered: bool = False,
-        prefixes: Iterable[str] | None = None,
+        self, keys: Iterable[str], normalise: Callable[[str], str], *, filtered: bool = False
     ) -> None:
         self._normalise = normalise
         self._folds: dict[str, str] = {}
@@ -239,11 +231,6 @@ class Recogniser:
         # from a cache file in a tenth of the time an automaton takes to build.
         matchable = keys if filtered else matchable_keys(keys)
         self._keys: frozenset[str] = frozenset(matchable) | CAPITAL_ABBREVIATIONS
-        # A run of tokens that opens no longer name is not extended: most runs stop after
-        # their first word instead of being looked up at every length up to _MAX_TOKENS.
-        if prefixes is None:
-            prefixes = name_prefixes(self._keys)
-        self._prefixes: frozenset[str] = frozenset(prefixes)
 
     def fold(self, word: str) -> str:
         """Normalise one token, with a cache (tokens repeat across documents)."""
@@ -312,7 +299,6 @@ class Recogniser:
         # Every run of up to _MAX_TOKENS matchable tokens that opens with a capital or a
         # digit (the only names _well_formed keeps) is looked up as a whole.
         keys = self._keys
-        prefixes = self._prefixes
         count = len(match_folds)
         matches: list[tuple[int, int, str]] = []
         flags = list(map(self._opens.get, words))
@@ -327,7 +313,7 @@ class Recogniser:
                 if key in keys and _well_formed(text, tokens, first, last):
                     matches.append((first, last, key))
                 last += 1
-                if last >= stop or key not in prefixes:
+                if last >= stop:
                     break
                 following = match_folds[last]
                 if following == "_":
@@ -383,17 +369,6 @@ def matchable_keys(keys: Iterable[str]) -> Iterator[str]:
     for key in keys:
         if 1 < len(key) <= 60 and key.count(" ") < _MAX_TOKENS and key_ok(key):
             yield key
-
-
-def name_prefixes(keys: Iterable[str]) -> set[str]:
-    """Every proper word prefix of the multi-word ``keys`` ("deir ez" of "deir ez zor")."""
-    prefixes: set[str] = set()
-    for key in keys:
-        if " " in key:
-            words = key.split(" ")
-            for length in range(1, len(words)):
-                prefixes.add(" ".join(words[:length]))
-    return prefixes
 
 
 def loose_runs(text: str, tokens: TokenList, spans: list[Span]) -> list[tuple[int, int]]:
