@@ -111,31 +111,20 @@ def _containers(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> li
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One name's candidates as arrays, built once per name and reused by every document."""
+    """One name's candidates as arrays, built once per name and reused by every document.
+
+    The columns are packed in three arrays so that a document costs three concatenations,
+    not one per column.
+    """
 
     key: str
     places: tuple[Place, ...]
-    prior: FloatArray
-    lat: FloatArray
-    lon: FloatArray
-    xyz: FloatArray
-    country: IntArray
-    admin: IntArray
-    uid: IntArray
-    areal: BoolArray
-    is_country: BoolArray
-    is_admin1: BoolArray
-    own_name: BoolArray
-    populous: BoolArray
-    is_capital: BoolArray
-    major: BoolArray
     numbers: FloatArray
-    """Columns prior, x, y, z: what :func:`resolve` concatenates, packed so that a document
-    costs one concatenation per kind instead of one per field."""
+    """Columns: prior, then x, y, z of the unit vector of (lat, lon)."""
     codes: IntArray
-    """Columns country, admin, uid."""
+    """Columns: country, first-level division (or the place itself), place."""
     flags: BoolArray
-    """Columns areal, is_country, is_admin1, own_name, populous, is_capital, major."""
+    """Columns: areal, is_country, is_admin1, own_name, populous, is_capital, major."""
 
 
 class BlockMaker:
@@ -172,51 +161,44 @@ class BlockMaker:
         code = self._code
         lat = np.radians(np.array([p.lat for p in places], dtype=np.float64))
         lon = np.radians(np.array([p.lon for p in places], dtype=np.float64))
-        prior_arr = np.array(priors, dtype=np.float64)
-        xyz = np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
-        country = np.array([code("c:" + p.country_code) for p in places], dtype=np.int64)
-        admin = np.array(
-            [
-                code(f"a:{p.country_code}.{p.admin1}" if p.admin1 else "p:" + p.place_id)
-                for p in places
-            ],
-            dtype=np.int64,
-        )
-        uid = np.array([code("p:" + p.place_id) for p in places], dtype=np.int64)
-        areal = np.array([p.feature in _AREAL for p in places], dtype=bool)
-        is_country = np.array([p.feature in ("country", "continent") for p in places], dtype=bool)
-        is_admin1 = np.array([p.feature == "admin1" for p in places], dtype=bool)
-        own_name = np.array([self._fold(p.name) == key for p in places], dtype=bool)
-        populous = np.array([p.population >= PROMINENT_POPULATION for p in places], dtype=bool)
-        is_capital = np.array(
-            [p.feature == "city" and (p.country_code, key) in self.capitals for p in places],
-            dtype=bool,
-        )
-        major = np.array(
-            [p.feature == "city" and p.population >= MAJOR_POPULATION for p in places], dtype=bool
-        )
+        capitals = self.capitals
         return Block(
             key=key,
             places=places,
-            prior=prior_arr,
-            lat=lat,
-            lon=lon,
-            xyz=xyz,
-            country=country,
-            admin=admin,
-            uid=uid,
-            areal=areal,
-            is_country=is_country,
-            is_admin1=is_admin1,
-            own_name=own_name,
-            populous=populous,
-            is_capital=is_capital,
-            major=major,
-            numbers=np.column_stack((prior_arr, xyz)),
-            codes=np.column_stack((country, admin, uid)),
-            flags=np.column_stack(
-                (areal, is_country, is_admin1, own_name, populous, is_capital, major)
+            numbers=np.column_stack(
+                (
+                    np.array(priors, dtype=np.float64),
+                    np.cos(lat) * np.cos(lon),
+                    np.cos(lat) * np.sin(lon),
+                    np.sin(lat),
+                )
             ),
+            codes=np.array(
+                [
+                    (
+                        code("c:" + p.country_code),
+                        code(f"a:{p.country_code}.{p.admin1}" if p.admin1 else "p:" + p.place_id),
+                        code("p:" + p.place_id),
+                    )
+                    for p in places
+                ],
+                dtype=np.int64,
+            ).reshape(-1, 3),
+            flags=np.array(
+                [
+                    (
+                        p.feature in _AREAL,
+                        p.feature in ("country", "continent"),
+                        p.feature == "admin1",
+                        self._fold(p.name) == key,
+                        p.population >= PROMINENT_POPULATION,
+                        p.feature == "city" and (p.country_code, key) in capitals,
+                        p.feature == "city" and p.population >= MAJOR_POPULATION,
+                    )
+                    for p in places
+                ],
+                dtype=bool,
+            ).reshape(-1, 7),
         )
 
 
