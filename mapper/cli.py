@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from mapper.documents import read_documents, read_gold
 from mapper.errors import MapperError
 
 app = typer.Typer(
@@ -31,29 +32,94 @@ def fail(error: MapperError) -> typer.Exit:
     return typer.Exit(code=error.exit_code)
 
 
-@app.command()
+_CONTROL_CHARACTERS = {code: f"\\x{code:02x}" for code in [*range(32), 127] if code != 9}
+
+
+def one_line(message: str) -> str:
+    """``message`` with control characters escaped: one line, no terminal escape sequences.
+
+    File names and ids come from untrusted input and end up in messages.
+    """
+    return message.translate(_CONTROL_CHARACTERS)
+
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 built; 1 other error; 2 bad option; 3 unreadable input; 4 gazetteer or "
+    "geocoder; 5 output or cache cannot be written; 6 --strict and there were warnings; "
+    "7 worker processes or Dask cluster failed; 130 interrupted."
+)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
 def build(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(help="Article files or folders (searched recursively). Default: seeds/"),
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=1, help="Processes for the per-article stages."),
+    ] = 1,
+    engine: Annotated[
+        str,
+        typer.Option(help="Where the per-article stages run: local (this machine) or dask."),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address (tcp://HOST:8786) for --engine dask; "
+            "default: a LocalCluster of --jobs workers."
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ignore cached per-article results.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat input warnings as errors (exit code 6).")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also print stage timings and cache use.")
+    ] = False,
 ) -> None:
     """Build the incident map and data files from articles."""
+    from mapper.pipeline import BuildOptions
     from mapper.pipeline import build as run_build
+    from mapper.progress import BuildProgress
+
+    options = BuildOptions(
+        jobs=jobs, engine=engine, scheduler=scheduler, use_cache=not no_cache, strict=strict
+    )
+
+    def warn(message: str) -> None:
+        typer.echo(f"warning: {one_line(message)}", err=True)
 
     try:
-        outputs = run_build(paths or [Path("seeds")], out)
+        with BuildProgress(quiet=quiet) as progress:
+            outputs = run_build(paths or [Path("seeds")], out, options, progress, warn)
     except MapperError as error:
         raise fail(error) from None
-    for warning in outputs.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    result = outputs.result
-    typer.echo(
-        f"{len(result.articles)} articles, {len(result.incidents)} incidents, "
-        f"{len(outputs.warnings)} warnings"
-    )
-    typer.echo(f"wrote {out / 'index.html'}")
+    except KeyboardInterrupt:
+        typer.echo("mapper: interrupted; the previous output is unchanged", err=True)
+        raise typer.Exit(code=130) from None
+    stats = outputs.stats
+    if verbose:
+        timings = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in stats.timings)
+        typer.echo(f"timings: {timings}", err=True)
+        typer.echo(
+            f"per-article results: {stats.processed} processed, {stats.cached} from cache",
+            err=True,
+        )
+    if not quiet:
+        typer.echo(
+            f"read {stats.articles} articles from {stats.files_read} files, skipped "
+            f"{stats.files_skipped} files, {stats.incidents} incidents, "
+            f"{len(outputs.warnings)} warnings"
+        )
+        typer.echo(f"wrote {out / 'index.html'}")
 
 
 @app.command()
@@ -89,85 +155,6 @@ def incidents(
     typer.echo(render_table(incident_rows(result.incidents)))
 
 
-_TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".jsonl"})
-
-
-def _read_documents(paths: list[Path]) -> list[tuple[str, str]]:
-    """``(id, text)`` pairs: a ``.jsonl`` file holds one ``{"id", "text"}`` per line; any other
-    file is one document named by its stem; a folder contributes its files, sorted."""
-    import json
-
-    from mapper.errors import IngestError
-
-    documents: list[tuple[str, str]] = []
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            # A folder contributes its text and JSONL files (not, say, a sources.csv).
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and not p.name.startswith(".")
-                    and p.suffix.lower() in _TEXT_SUFFIXES
-                )
-            )
-        else:
-            files.append(path)
-    for path in files:
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except FileNotFoundError as exc:
-            raise IngestError(f"{path}: no such file; check the path") from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise IngestError(f"{path}: cannot read it as UTF-8 text ({exc})") from exc
-        if path.suffix.lower() != ".jsonl":
-            documents.append((path.stem, raw))
-            continue
-        for line_no, line in enumerate(raw.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise IngestError(f"{path}:{line_no}: not a JSON object ({exc.msg})") from exc
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise IngestError(
-                    f'{path}:{line_no}: expected an object with "id" and a string "text"'
-                )
-            documents.append((str(record.get("id", f"{path.stem}:{line_no}")), record["text"]))
-    return documents
-
-
-def _read_gold(path: Path) -> dict[str, dict[str, object]]:
-    import json
-
-    from mapper.errors import IngestError
-
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IngestError(f"{path}: cannot read the gold corpus ({exc})") from exc
-    gold: dict[str, dict[str, object]] = {}
-    for line_no, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise IngestError(f"{path}:{line_no}: not a JSON object ({exc.msg})") from exc
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise IngestError(f'{path}:{line_no}: expected "id", "text" and "toponyms"')
-        for toponym in record.get("toponyms", []):
-            if not {"start", "end", "lat", "lon"} <= set(toponym):
-                raise IngestError(
-                    f"{path}:{line_no}: a toponym lacks start/end/lat/lon: {toponym!r}"
-                )
-        gold[str(record.get("id", line_no))] = record
-    return gold
-
-
 @app.command()
 def geoparse(
     paths: Annotated[
@@ -187,7 +174,7 @@ def geoparse(
     from mapper.geoparse import mentions_record, parser_for
 
     try:
-        documents = _read_documents(paths)
+        documents = read_documents(paths)
         parser = parser_for(load_gazetteer(), demonyms=demonyms)
         lines = [
             json.dumps(
@@ -285,7 +272,7 @@ def evaluate(
     from mapper.geoparse import mentions_record, parser_for
 
     try:
-        corpus = _read_gold(gold)
+        corpus = read_gold(gold)
         parser = parser_for(load_gazetteer(), demonyms=demonyms)
         predicted = {
             doc_id: mentions_record(doc_id, parser.parse(doc_id, str(doc["text"])))

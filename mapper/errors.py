@@ -47,3 +47,15 @@ class StrictModeError(MapperError):
     """``--strict`` was given and the build produced warnings."""
 
     exit_code = 6
+
+
+class CacheError(MapperError):
+    """The result cache cannot be opened or written."""
+
+    exit_code = 5
+
+
+class EngineError(MapperError):
+    """The processes or the Dask cluster that run the per-article stages failed."""
+
+    exit_code = 7

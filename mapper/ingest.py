@@ -30,7 +30,14 @@ JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 SIDECAR_NAME = "sources.csv"
 MAX_FILE_BYTES = 50 * 1024 * 1024
-"""Larger files are skipped with a warning: a scraper's runaway dump is not an article."""
+"""Larger ``.json`` files are skipped with a warning (JSONL is streamed: no limit)."""
+MAX_ARTICLE_BYTES = 10 * 1024 * 1024
+"""Larger articles (a text or HTML file, a JSONL line) are skipped with a warning: a
+scraper's runaway dump is not an article, and skipping it keeps memory bounded."""
+MAX_TEXT_CHARS = 2_000_000
+"""Longer article text (after markup is stripped) is skipped with a warning: news articles are
+tens of kilobytes, and the per-article stages need not scale to books."""
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
 
 _DATE_LINE = re.compile(r"^\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -64,6 +71,10 @@ class IngestResult:
 
     articles: tuple[Article, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    files_read: int = 0
+    """Files that gave at least one article."""
+    files_skipped: int = 0
+    """Files that gave none (empty, binary, too large, unreadable, invalid)."""
 
 
 def parse_date(value: object) -> date | None:
@@ -299,9 +310,15 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, str | None]:
     Returns the text and a warning when a fallback encoding was used.
     Raises :class:`IngestError` for binary data.
     """
-    if b"\x00" in data[:8192]:
+    head = data[:8192]
+    if b"\x00" in head:
         raise IngestError(
-            f"{where}: looks binary (it contains NUL bytes), not an article; "
+            f"{where}: skipped: looks binary (it contains NUL bytes), not an article; "
+            "remove it or convert it to text"
+        )
+    if head and sum(head.count(b) for b in _CONTROL_BYTES) > len(head) // 20:
+        raise IngestError(
+            f"{where}: skipped: looks binary (many control bytes), not an article; "
             "remove it or convert it to text"
         )
     try:
@@ -327,14 +344,27 @@ def read_sidecar(path: Path) -> tuple[dict[str, Metadata], list[str]]:
         return {}, [f"{path}: sidecar ignored: {exc}"]
     if warning:
         warnings.append(warning)
+    try:
+        return _parse_sidecar(path, text, warnings)
+    except csv.Error as exc:
+        return {}, [*warnings, f"{path}: sidecar ignored: malformed CSV ({exc}); fix the file"]
+
+
+def _parse_sidecar(
+    path: Path, text: str, warnings: list[str]
+) -> tuple[dict[str, Metadata], list[str]]:
     table: dict[str, Metadata] = {}
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or not {"file", "id"} & {f.strip() for f in reader.fieldnames}:
+    header = {(f or "").strip().lower() for f in reader.fieldnames or ()}
+    if not {"file", "id"} & header:
         return {}, [
+            *warnings,
             f"{path}: sidecar ignored: it needs a header row with a 'file' or 'id' column "
-            "(and any of outlet, title, published, url)"
+            "(and any of outlet, title, published, url)",
         ]
     for line_no, row in enumerate(reader, start=2):
+        if None in row:
+            warnings.append(f"{path}:{line_no}: row has more cells than the header; extra ignored")
         clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
         key = clean.get("file") or clean.get("id")
         if not key:
@@ -364,27 +394,108 @@ def _discover(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def front_matter_problems(text: str, where: str) -> list[str]:
+    """Warnings for front matter that is present but unusable (unclosed, or a bad date)."""
+    body = text.lstrip("\ufeff")
+    if not re.match(r"---[ \t]*\r?\n", body):
+        return []
+    match = _FRONT_MATTER.match(body)
+    if not match:
+        return [
+            f"{where}: front matter not closed (no second '---' line); read as plain text; "
+            "close it with a '---' line"
+        ]
+    problems = []
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        value = value.strip().strip("'\"")
+        is_date_field = sep and key.strip().lower() in {"published", "date"}
+        if is_date_field and value and parse_date(value) is None:
+            problems.append(
+                f"{where}: front matter {key.strip()}: {value!r} is not a date "
+                "(use YYYY-MM-DD); ignored"
+            )
+    return problems
+
+
+def _too_large(where: str, size: int, limit: int, hint: str) -> str:
+    return (
+        f"{where}: skipped: {size / 2**20:.1f} MiB is over the {limit // 2**20} MiB limit "
+        f"for {hint}"
+    )
+
+
+def _iter_jsonl(path: Path, where: str, warnings: list[str]) -> Iterator[tuple[int, object]]:
+    """Stream a JSONL file line by line (memory bounded by one line); warnings go to the list."""
+    fallback_noted = False
+    with path.open("rb") as handle:
+        number = 0
+        while True:
+            line = handle.readline(MAX_ARTICLE_BYTES + 1)
+            if not line:
+                break
+            number += 1
+            if len(line) > MAX_ARTICLE_BYTES and not line.endswith(b"\n"):
+                size = len(line)
+                while chunk := handle.readline(2**20):  # skip the rest of the runaway line
+                    size += len(chunk)
+                    if chunk.endswith(b"\n"):
+                        break
+                warnings.append(
+                    _too_large(f"{where}: line {number}", size, MAX_ARTICLE_BYTES, "one article")
+                )
+                continue
+            if not line.strip():
+                continue
+            try:
+                text, warning = decode_bytes(line, where)
+            except IngestError:
+                warnings.append(f"{where}: line {number} skipped: binary data, not JSON")
+                continue
+            if warning and not fallback_noted:
+                warnings.append(warning)
+                fallback_noted = True
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError as exc:
+                warnings.append(f"{where}: line {number} skipped: invalid JSON ({exc.msg})")
+                continue
+            except RecursionError:
+                warnings.append(f"{where}: line {number} skipped: JSON nested too deeply")
+                continue
+            yield number, value
+
+
 def read_file(path: Path, sidecar: Mapping[str, Metadata]) -> tuple[list[Article], list[str]]:
-    """Read one article file (any supported format) into articles and warnings."""
+    """Read one article file (any supported format) into articles and warnings.
+
+    Memory stays bounded: single articles over :data:`MAX_ARTICLE_BYTES` are skipped
+    unread, and JSONL is streamed a line at a time.
+    """
     where = str(path)
     size = path.stat().st_size
-    if size == 0:
-        return [], [f"{where}: skipped: the file is empty"]
-    if size > MAX_FILE_BYTES:
-        return [], [
-            f"{where}: skipped: {size / 1e6:.0f} MB is over the {MAX_FILE_BYTES // 2**20} MiB "
-            "limit for one article; split it into articles (JSONL, one per line)"
-        ]
-    data = path.read_bytes()
-    text, warning = decode_bytes(data, where)
-    warnings = [warning] if warning else []
-    if not text.strip():
-        return [], [f"{where}: skipped: the file holds only white space"]
     suffix = path.suffix.lower()
     stem = path.stem
+    if size == 0:
+        return [], [f"{where}: skipped: the file is empty"]
+    warnings: list[str] = []
     articles: list[Article]
-    if suffix in JSON_SUFFIXES:
-        records: list[tuple[int, object]] = []
+    if suffix in {".jsonl", ".ndjson"}:
+        articles, more = parse_json_records(_iter_jsonl(path, where, warnings), stem, where)
+        warnings.extend(more)
+    else:
+        if suffix == ".json" and size > MAX_FILE_BYTES:
+            return [], [_too_large(where, size, MAX_FILE_BYTES, "a .json file; use JSONL")]
+        if suffix != ".json" and size > MAX_ARTICLE_BYTES:
+            return [], [
+                _too_large(where, size, MAX_ARTICLE_BYTES, "one article")
+                + "; split it into articles (JSONL, one per line)"
+            ]
+        data = path.read_bytes()
+        text, warning = decode_bytes(data, where)
+        warnings = [warning] if warning else []
+        if not text.strip():
+            return [], [*warnings, f"{where}: skipped: the file holds only white space"]
         if suffix == ".json":
             try:
                 value = json.loads(text)
@@ -393,24 +504,27 @@ def read_file(path: Path, sidecar: Mapping[str, Metadata]) -> tuple[list[Article
                     *warnings,
                     f"{where}: skipped: invalid JSON ({exc.msg}, line {exc.lineno})",
                 ]
+            except RecursionError:
+                return [], [*warnings, f"{where}: skipped: JSON nested too deeply"]
             items = value if isinstance(value, list) else [value]
-            records = list(enumerate(items, start=1))
+            articles, more = parse_json_records(list(enumerate(items, start=1)), stem, where)
+            warnings.extend(more)
+        elif suffix in HTML_SUFFIXES:
+            articles = [parse_html(text, stem, where)]
         else:
-            for number, line in enumerate(text.splitlines(), start=1):
-                if not line.strip():
-                    continue
-                try:
-                    records.append((number, json.loads(line)))
-                except json.JSONDecodeError as exc:
-                    warnings.append(f"{where}: line {number} skipped: invalid JSON ({exc.msg})")
-        articles, more = parse_json_records(records, stem, where)
-        warnings.extend(more)
-    elif suffix in HTML_SUFFIXES:
-        articles = [parse_html(text, stem, where)]
-    else:
-        articles = [parse_plain_text(text, stem, where)]
+            warnings.extend(front_matter_problems(text, where))
+            articles = [parse_plain_text(text, stem, where)]
     merged = []
     for article in articles:
+        if not article.text.strip():
+            warnings.append(f"{where}: {article.doc_id!r} skipped: no visible text")
+            continue
+        if len(article.text) > MAX_TEXT_CHARS:
+            warnings.append(
+                f"{where}: {article.doc_id!r} skipped: {len(article.text):,} characters is over "
+                f"the limit of {MAX_TEXT_CHARS:,} for one article; split it into articles"
+            )
+            continue
         override = sidecar.get(path.name) or sidecar.get(article.doc_id)
         if override is not None:
             article = _apply_metadata(article, override)
@@ -455,6 +569,7 @@ def read_articles(paths: Iterable[str | Path]) -> IngestResult:
     sidecars: dict[Path, dict[str, Metadata]] = {}
     articles: list[Article] = []
     warnings: list[str] = []
+    skipped = 0
     for path in files:
         folder = path.parent
         if folder not in sidecars:
@@ -468,13 +583,21 @@ def read_articles(paths: Iterable[str | Path]) -> IngestResult:
             found, more = read_file(path, sidecars[folder])
         except IngestError as exc:
             warnings.append(str(exc))
+            skipped += 1
             continue
         except OSError as exc:
             warnings.append(f"{path}: skipped: cannot be read ({exc.strerror or exc})")
+            skipped += 1
             continue
         articles.extend(found)
         warnings.extend(more)
-    return IngestResult(articles=tuple(_unique_ids(articles, warnings)), warnings=tuple(warnings))
+        skipped += not found
+    return IngestResult(
+        articles=tuple(_unique_ids(articles, warnings)),
+        warnings=tuple(warnings),
+        files_read=len(files) - skipped,
+        files_skipped=skipped,
+    )
 
 
 def _unique_ids(articles: list[Article], warnings: list[str]) -> list[Article]:

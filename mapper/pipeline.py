@@ -1,19 +1,71 @@
-"""Orchestrates the stages: ingest -> geoparse -> events -> linking -> export/render."""
+"""Orchestrates the stages: ingest -> geoparse -> events -> linking -> export/render.
+
+Two stage kinds: the per-article stages (:func:`process_article`: pure, cached, run by an
+engine from :mod:`mapper.engines`) and the cross-article stages (linking, then the writers),
+which run here on the whole corpus. Outputs go through :mod:`mapper.outputs`: all or nothing.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from mapper.engines import validate_options
+from mapper.errors import StrictModeError
 from mapper.events import extract_events, facility_lookup
 from mapper.export import write_csv, write_geojson, write_gpkg, write_kml
 from mapper.gazetteer import Gazetteer, load_gazetteer
 from mapper.geoparse import find_mentions
 from mapper.ingest import read_articles
 from mapper.linking import link_incidents
-from mapper.models import Article, ArticleResult, BuildResult
+from mapper.models import Article, ArticleResult, BuildResult, Incident
 from mapper.render import write_map
+
+HOLD_BEFORE_SWAP_ENV = "MAPPER_TEST_HOLD_BEFORE_SWAP"
+"""Test hook: when set to a file path, a build touches that file once every output is
+staged, then waits (so a test can kill it at the worst moment)."""
+
+StageProgress = Callable[[str, int, int], None]
+"""Called as ``(stage, done, total)`` while a build runs."""
+
+Writer = Callable[[Path, BuildResult], Path]
+
+
+def _geojson(path: Path, result: BuildResult) -> Path:
+    return write_geojson(path, result.incidents)
+
+
+def _csv(path: Path, result: BuildResult) -> Path:
+    return write_csv(path, result.incidents)
+
+
+def _gpkg(path: Path, result: BuildResult) -> Path:
+    return write_gpkg(path, result.incidents, result.mentions)
+
+
+def _kml(path: Path, result: BuildResult) -> Path:
+    return write_kml(path, result.incidents)
+
+
+def _map(path: Path, result: BuildResult) -> Path:
+    return write_map(path, result.incidents, result.articles, result.mentions)
+
+
+OUTPUT_WRITERS: tuple[tuple[str, Writer], ...] = (
+    ("incidents.geojson", _geojson),
+    ("incidents.csv", _csv),
+    ("incidents.gpkg", _gpkg),
+    ("incidents.kml", _kml),
+    ("index.html", _map),
+)
+"""Every file a build writes, by name inside ``--out``.
+
+Each writer gets its path inside the staging folder, a sibling of ``--out`` (so paths made
+relative to the folder's parent stay right) and must not depend on the folder's own name.
+"""
 
 
 def process_article(article: Article, gazetteer: Gazetteer) -> ArticleResult:
@@ -23,19 +75,47 @@ def process_article(article: Article, gazetteer: Gazetteer) -> ArticleResult:
     return ArticleResult(article=article, mentions=mentions, events=events)
 
 
+def link_results(results: Sequence[ArticleResult]) -> tuple[Incident, ...]:
+    """The cross-article stage: event mentions of every article -> incidents."""
+    by_id = {r.article.doc_id: r.article for r in results}
+    return link_incidents([e for r in results for e in r.events], by_id)
+
+
 def analyse_articles(
     articles: Sequence[Article], gazetteer: Gazetteer | None = None
 ) -> BuildResult:
     """Turn articles into incidents (no I/O)."""
     gazetteer = gazetteer or load_gazetteer()
     results = [process_article(article, gazetteer) for article in articles]
-    by_id = {r.article.doc_id: r.article for r in results}
-    incidents = link_incidents([e for r in results for e in r.events], by_id)
     return BuildResult(
         articles=tuple(articles),
         mentions=tuple(m for r in results for m in r.mentions),
-        incidents=incidents,
+        incidents=link_results(results),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """How to run a build (the ``build`` command's options)."""
+
+    jobs: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    use_cache: bool = True
+    strict: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BuildStats:
+    """Counts and stage timings (seconds) of one build."""
+
+    files_read: int = 0
+    files_skipped: int = 0
+    articles: int = 0
+    processed: int = 0
+    cached: int = 0
+    incidents: int = 0
+    timings: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,17 +125,135 @@ class BuildOutputs:
     result: BuildResult
     files: tuple[Path, ...]
     warnings: tuple[str, ...]
+    stats: BuildStats = field(default_factory=BuildStats)
 
 
-def build(paths: Iterable[str | Path], out_dir: Path) -> BuildOutputs:
-    """Read articles under ``paths`` and write the map and data files into ``out_dir``."""
+def run_article_stages(
+    articles: Sequence[Article],
+    options: BuildOptions,
+    cache_dir: Path | None,
+    progress: StageProgress | None = None,
+) -> tuple[list[ArticleResult], int]:
+    """Per-article results in input order, from the cache or an engine; and the cache hits."""
+    from mapper.cache import ResultCache, article_key, pipeline_version
+    from mapper.engines import run_per_article
+
+    cache = ResultCache(cache_dir) if cache_dir is not None else None
+    try:
+        keys: list[str] = []
+        hits: dict[str, ArticleResult] = {}
+        if cache is not None:
+            version = pipeline_version()
+            keys = [article_key(article, version) for article in articles]
+            hits = cache.get_many(list(zip(keys, articles, strict=True)))
+        missing = [i for i in range(len(articles)) if not keys or keys[i] not in hits]
+        total = len(articles)
+        done = total - len(missing)
+        if progress:
+            progress("analyse", done, total)
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress:
+                progress("analyse", done, total)
+
+        computed = run_per_article(
+            [articles[i] for i in missing],
+            engine=options.engine,
+            jobs=options.jobs,
+            scheduler=options.scheduler,
+            on_progress=advance,
+        )
+        if cache is not None and computed:
+            cache.put_many((keys[i], result) for i, result in zip(missing, computed, strict=True))
+    finally:
+        if cache is not None:
+            cache.close()
+    by_index = dict(zip(missing, computed, strict=True))
+    results = [by_index[i] if i in by_index else hits[keys[i]] for i in range(len(articles))]
+    return results, len(articles) - len(missing)
+
+
+def write_outputs(folder: Path, result: BuildResult) -> tuple[Path, ...]:
+    """Run every writer of :data:`OUTPUT_WRITERS` into ``folder``."""
+    return tuple(writer(folder / name, result) for name, writer in OUTPUT_WRITERS)
+
+
+def build(
+    paths: Iterable[str | Path],
+    out_dir: Path,
+    options: BuildOptions | None = None,
+    progress: StageProgress | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> BuildOutputs:
+    """Read articles under ``paths`` and write the map and data files into ``out_dir``.
+
+    Every file is staged and swapped in only when the whole build succeeded. Each warning
+    goes to ``on_warning`` as soon as it is known (before a strict failure, too), and all of
+    them are in the result.
+
+    Raises
+    ------
+    StrictModeError
+        ``options.strict`` and ingest warned; nothing is written.
+    """
+    from mapper.outputs import CACHE_DIR_NAME, output_transaction
+
+    options = options or BuildOptions()
+    timings: list[tuple[str, float]] = []
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings.append((stage, now - clock))
+        clock = now
+
+    validate_options(options.engine, options.jobs, options.scheduler)
     ingested = read_articles(paths)
-    result = analyse_articles(ingested.articles)
-    files = (
-        write_geojson(out_dir / "incidents.geojson", result.incidents),
-        write_csv(out_dir / "incidents.csv", result.incidents),
-        write_gpkg(out_dir / "incidents.gpkg", result.incidents, result.mentions),
-        write_kml(out_dir / "incidents.kml", result.incidents),
-        write_map(out_dir / "index.html", result.incidents, result.articles, result.mentions),
+    lap("ingest")
+    if on_warning:
+        for warning in ingested.warnings:
+            on_warning(warning)
+    if options.strict and ingested.warnings:
+        raise StrictModeError(
+            f"--strict: {len(ingested.warnings)} warning(s) (listed above); fix the inputs or "
+            "drop --strict; no output was written"
+        )
+    with output_transaction(out_dir) as staging:
+        # A first build keeps its cache in the staging folder, so a failed first build
+        # leaves no trace; later builds use (and keep filling) the live --out/.cache.
+        cache_root = out_dir if out_dir.is_dir() else staging
+        cache_dir = cache_root / CACHE_DIR_NAME if options.use_cache else None
+        results, cached = run_article_stages(ingested.articles, options, cache_dir, progress)
+        lap("analyse")
+        incidents = link_results(results)
+        lap("link")
+        result = BuildResult(
+            articles=ingested.articles,
+            mentions=tuple(m for r in results for m in r.mentions),
+            incidents=incidents,
+            warnings=ingested.warnings,
+        )
+        staged = write_outputs(staging, result)
+        _hold_for_tests(staging)
+    files = tuple(out_dir / path.relative_to(staging) for path in staged)
+    lap("write")
+    stats = BuildStats(
+        files_read=ingested.files_read,
+        files_skipped=ingested.files_skipped,
+        articles=len(ingested.articles),
+        processed=len(results) - cached,
+        cached=cached,
+        incidents=len(incidents),
+        timings=tuple(timings),
     )
-    return BuildOutputs(result=result, files=files, warnings=ingested.warnings)
+    return BuildOutputs(result=result, files=files, warnings=ingested.warnings, stats=stats)
+
+
+def _hold_for_tests(staging: Path) -> None:
+    marker = os.environ.get(HOLD_BEFORE_SWAP_ENV)
+    if marker:
+        Path(marker).write_text(str(staging), encoding="utf-8")
+        time.sleep(60)
