@@ -237,7 +237,8 @@ _PLACE_NOUN_AFTER = (
     r"mountains?|hills?|checkpoint|highway|road|dam|bridge|street|avenue|power plant|"
     r"thermal station|power station|gas fields?|oil fields?|housing project|military airport|"
     r"airport|air ?base|airbase|hospital|peak|station|farms|axis|mosque|prison|hotel|college|"
-    r"tower|island|depot|storage depot|brigade|base)s?\b"
+    r"tower|island|depot|storage depot|brigade|base|springs?|housing complex|hilltop|valley|"
+    r"shrine)s?\b"
 )
 _UNLISTED_OF = re.compile(
     r"\b(?:the\s+)?(?:[\w\-’'‘]+\s+){0,4}?" + _PLACE_NOUN_OF + r"\s+of\s+(?P<name>" + _NAME + ")"
