@@ -433,7 +433,10 @@ class _ArticleEvents:
         blocked = [
             (start + d.start, start + d.end) for d in find_dates(segment, self.article.published)
         ]
-        anaphoric = trigger.definite
+        # "The bomb, ... blew up at X": the definite noun is the subject that reports it.
+        anaphoric = trigger.definite and not _EXPLODED.search(
+            self.text, trigger.end, min(end, trigger.end + 160)
+        )
         site = choose_site(
             self.text, start, end, trigger.start, self.mentions, self.facility, self.countries,
             anaphoric=anaphoric, blocked=blocked, within=within,
@@ -812,6 +815,12 @@ def _to_event(
         links=links,
         sentence_spans=spans,
     )
+
+
+_EXPLODED = re.compile(
+    r"\b(?:blew up|exploded|went off|ripped through|tore through|detonated)\s+"
+    r"(?:[a-z]+\s+){0,2}(?:at|in|near|inside|outside|on)\b"
+)
 
 
 def extract_events(
