@@ -185,7 +185,11 @@ _PEOPLE = re.compile(r"[A-Z][a-z]+(?:an|ian)s")
 _MOVEMENT_PREP = {"from", "to", "toward", "towards"}
 _MOVEMENT_BEFORE = re.compile(
     r"(?<!approaches )(?<!road )(?<!entrance )(?<!gates )(?<!route )(?<!according )(?<!due )"
-    r"(?<!close )(?<!next )\b(?:from|to|toward|towards)"
+    r"(?<!close )(?<!next )"
+    # "five laborers from Bihar near X": where people come from, not a movement
+    r"(?<!laborers )(?<!labourers )(?<!workers )(?<!migrants )(?<!pilgrims )(?<!villagers )"
+    r"(?<!traders )(?<!tourists )(?<!farmers )(?<!students )"
+    r"\b(?:from|to|toward|towards)"
     r"\s+(?!be\b)(?!" + _PURPOSE_VERBS + r")(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
     re.I,
 )
