@@ -385,6 +385,17 @@ def unlisted_places(
         if n_start >= attribution_start:
             continue
         inside = [m for m in resolved if m.start < n_end and n_start < m.end]
+        # "Al-Fijah Springs" read as Fiji: a country under another name does not name a
+        # local feature; the name is a place the gazetteer lacks.
+        strays = [
+            m for m in inside
+            if m.place is not None and m.place.feature == "country"
+            and m.surface.lower() != m.place.name.lower() and not country_code_of(m.surface)
+        ]  # fmt: skip
+        if strays and len(strays) == len(inside):
+            inside = []
+        else:
+            strays = []
         # A resolved mention that is the whole name (or all of it but "Al-") is the place.
         if any(
             _strip_prefix(m.surface) == _strip_prefix(name) or m.surface == name for m in inside
@@ -394,7 +405,7 @@ def unlisted_places(
             continue
         if any(s < n_end and n_start < e for s, e in ((f.start, f.end) for f, _ in found)):
             continue
-        usable = [m for m in resolved if m.start < attribution_start]
+        usable = [m for m in resolved if m.start < attribution_start and m not in strays]
         container = _container(text, n_start, n_end, frame_start, usable, inside, context_countries)
         place = container.place if container is not None else None
         if (
