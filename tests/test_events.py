@@ -224,3 +224,28 @@ def test_the_one_country_the_sentence_names_holds_an_unlisted_village(gazetteer)
 def test_foreign_troops_do_not_name_the_country_of_a_village(gazetteer) -> None:  # type: ignore[no-untyped-def]
     text = "American troops raided the small village of Khirbet Zeituna on Sunday, killing four."
     assert _placed(text, gazetteer) == []
+
+
+def test_a_definite_bomb_that_blew_up_at_a_place_is_placed_there(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The bomb, believed to have been attached to a car belonging to a staff member, "
+        "blew up at Keysansey hospital in northern Mogadishu on Monday."
+    )
+    (event,) = _placed(text, gazetteer)
+    assert event.location_raw == ("Keysansey",) and event.country_code == "SO"
+
+
+def test_where_workers_come_from_is_no_movement(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Rebels gunned down five laborers from Bihar near the town of Dibrugarh."
+    (event,) = _placed(text, gazetteer)
+    assert event.location_raw == ("Dibrugarh",)
+
+
+def test_a_country_under_another_name_does_not_name_a_local_feature(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The Syrian Arab Army stormed the jihadist-held Al-Fijah Springs in Wadi Barada on "
+        "Monday, killing four."
+    )
+    events = _placed(text, gazetteer)
+    assert all(e.country_code != "FJ" for e in events)
+    assert any("Al-Fijah" in raw for e in events for raw in e.location_raw)
