@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mapper.engines import validate_options
 from mapper.errors import StrictModeError
@@ -175,9 +176,48 @@ def run_article_stages(
     return results, len(articles) - len(missing)
 
 
-def write_outputs(folder: Path, result: BuildResult) -> tuple[Path, ...]:
-    """Run every writer of :data:`OUTPUT_WRITERS` into ``folder``."""
-    return tuple(writer(folder / name, result) for name, writer in OUTPUT_WRITERS)
+def cached_base_map(incidents: Sequence[Incident], cache_dir: Path | None) -> dict[str, Any]:
+    """The map's base layer for ``incidents``, from the cache when their places are the same.
+
+    It costs seconds and depends only on the set of incident points, which adding an article
+    rarely changes.
+    """
+    from mapper.render.basemap import base_map_data, base_map_key
+
+    points = [(i.lat, i.lon) for i in incidents]
+    if cache_dir is None:
+        return base_map_data(points)
+    from mapper.cache import ResultCache
+
+    key = base_map_key(points)
+    cache = ResultCache(cache_dir)
+    try:
+        data = cache.get_artifact("base_map", key)
+        if not isinstance(data, dict):
+            data = base_map_data(points)
+            cache.put_artifact("base_map", key, data)
+    finally:
+        cache.close()
+    return data
+
+
+def write_outputs(
+    folder: Path, result: BuildResult, base_map: Mapping[str, Any] | None = None
+) -> tuple[Path, ...]:
+    """Run every writer of :data:`OUTPUT_WRITERS` into ``folder``.
+
+    ``base_map``: the map's base layer when known already (see :func:`cached_base_map`).
+    """
+    written = []
+    for name, writer in OUTPUT_WRITERS:
+        if writer is _map and base_map is not None:
+            path = folder / name
+            written.append(
+                write_map(path, result.incidents, result.articles, result.mentions, base_map)
+            )
+        else:
+            written.append(writer(folder / name, result))
+    return tuple(written)
 
 
 def build(
@@ -236,7 +276,8 @@ def build(
             incidents=incidents,
             warnings=ingested.warnings,
         )
-        staged = write_outputs(staging, result)
+        base_map = cached_base_map(incidents, cache_dir)
+        staged = write_outputs(staging, result, base_map)
         _hold_for_tests(staging)
     files = tuple(out_dir / path.relative_to(staging) for path in staged)
     lap("write")
