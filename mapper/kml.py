@@ -11,7 +11,7 @@ from html import escape
 
 from mapper.geo import to_lonlat
 from mapper.models import Incident
-from mapper.records import csv_row, link_rows
+from mapper.records import CSV_COLUMNS, csv_row, link_rows
 from mapper.symbology import kml_color, type_style
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -68,6 +68,10 @@ class _XmlWriter:
         else:
             self.parts.append(f"{indent}<{tag} />")
 
+    def raw(self, text: str) -> None:
+        """Append text that is already indented for the current level."""
+        self.parts.append(text)
+
     def text(self) -> str:
         return "".join(self.parts)
 
@@ -89,6 +93,47 @@ def _escape_attribute(text: str) -> str:
         if char in text:
             text = text.replace(char, entity)
     return text
+
+
+def _leaf(indent: str, tag: str, text: str) -> str:
+    if text:
+        return f"{indent}<{tag}>{_escape_text(text)}</{tag}>"
+    return f"{indent}<{tag} />"
+
+
+_DATA_OPEN = {column: f'<Data name="{_escape_attribute(column)}">' for column in CSV_COLUMNS}
+
+
+def _placemark(incident: Incident, label: str, key: str) -> str:
+    """One incident's Placemark, indented as the third level (kml > Document > Folder).
+
+    Written as one piece of text: this is the bulk of the file, and method calls per element
+    cost more than the text itself.
+    """
+    i4, i5, i6 = "\n    ", "\n     ", "\n      "
+    parts = [
+        f'\n   <Placemark id="{_escape_attribute(incident.id)}">',
+        _leaf(i4, "name", f"{label}: {incident.location}"),
+        _leaf(i4, "description", description_html(incident)),
+        _leaf(i4, "styleUrl", f"#type-{key}"),
+    ]
+    if incident.date_start:
+        end = (incident.date_end or incident.date_start).isoformat()
+        parts.append(
+            f"{i4}<TimeSpan>{_leaf(i5, 'begin', incident.date_start.isoformat())}"
+            f"{_leaf(i5, 'end', end)}{i4}</TimeSpan>"
+        )
+    parts.append(f"{i4}<ExtendedData>")
+    for column, value in csv_row(incident).items():
+        opening = _DATA_OPEN.get(column) or f'<Data name="{_escape_attribute(column)}">'
+        text = "" if value is None else str(value)
+        parts.append(f"{i5}{opening}{_leaf(i6, 'value', text)}{i5}</Data>")
+    lon, lat = to_lonlat(incident.lat, incident.lon)
+    parts.append(
+        f"{i4}</ExtendedData>{i4}<Point>{_leaf(i5, 'coordinates', f'{lon},{lat}')}{i4}</Point>"
+        "\n   </Placemark>"
+    )
+    return "".join(parts)
 
 
 def kml_document(incidents: Sequence[Incident]) -> str:
@@ -123,26 +168,7 @@ def kml_document(incidents: Sequence[Incident]) -> str:
         xml.open("Folder")
         xml.leaf("name", label)
         for incident in by_type[key]:
-            xml.open("Placemark", id=incident.id)
-            xml.leaf("name", f"{label}: {incident.location}")
-            xml.leaf("description", description_html(incident))
-            xml.leaf("styleUrl", f"#type-{key}")
-            if incident.date_start:
-                xml.open("TimeSpan")
-                xml.leaf("begin", incident.date_start.isoformat())
-                xml.leaf("end", (incident.date_end or incident.date_start).isoformat())
-                xml.close("TimeSpan")
-            xml.open("ExtendedData")
-            for column, value in csv_row(incident).items():
-                xml.open("Data", name=column)
-                xml.leaf("value", "" if value is None else str(value))
-                xml.close("Data")
-            xml.close("ExtendedData")
-            xml.open("Point")
-            lon, lat = to_lonlat(incident.lat, incident.lon)
-            xml.leaf("coordinates", f"{lon},{lat}")
-            xml.close("Point")
-            xml.close("Placemark")
+            xml.raw(_placemark(incident, label, key))
         xml.close("Folder")
     links = link_rows(incidents)
     if links:
