@@ -425,7 +425,7 @@ def build(
             warnings=ingested.warnings,
         )
         reuse = None
-        if cache_dir is not None and out_dir.is_dir():
+        if cache_dir is not None:
             reuse = OutputReuse(out_dir, cache_dir, result, staging)
         base_map = None
         if reuse is None or not reuse.restore("index.html", staging / "index.html"):
