@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from mapper.documents import read_documents, read_gold
 from mapper.errors import MapperError
 
 app = typer.Typer(
@@ -154,85 +155,6 @@ def incidents(
     typer.echo(render_table(incident_rows(result.incidents)))
 
 
-_TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".jsonl"})
-
-
-def _read_documents(paths: list[Path]) -> list[tuple[str, str]]:
-    """``(id, text)`` pairs: a ``.jsonl`` file holds one ``{"id", "text"}`` per line; any other
-    file is one document named by its stem; a folder contributes its files, sorted."""
-    import json
-
-    from mapper.errors import IngestError
-
-    documents: list[tuple[str, str]] = []
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            # A folder contributes its text and JSONL files (not, say, a sources.csv).
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and not p.name.startswith(".")
-                    and p.suffix.lower() in _TEXT_SUFFIXES
-                )
-            )
-        else:
-            files.append(path)
-    for path in files:
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except FileNotFoundError as exc:
-            raise IngestError(f"{path}: no such file; check the path") from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise IngestError(f"{path}: cannot read it as UTF-8 text ({exc})") from exc
-        if path.suffix.lower() != ".jsonl":
-            documents.append((path.stem, raw))
-            continue
-        for line_no, line in enumerate(raw.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise IngestError(f"{path}:{line_no}: not a JSON object ({exc.msg})") from exc
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise IngestError(
-                    f'{path}:{line_no}: expected an object with "id" and a string "text"'
-                )
-            documents.append((str(record.get("id", f"{path.stem}:{line_no}")), record["text"]))
-    return documents
-
-
-def _read_gold(path: Path) -> dict[str, dict[str, object]]:
-    import json
-
-    from mapper.errors import IngestError
-
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IngestError(f"{path}: cannot read the gold corpus ({exc})") from exc
-    gold: dict[str, dict[str, object]] = {}
-    for line_no, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise IngestError(f"{path}:{line_no}: not a JSON object ({exc.msg})") from exc
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise IngestError(f'{path}:{line_no}: expected "id", "text" and "toponyms"')
-        for toponym in record.get("toponyms", []):
-            if not {"start", "end", "lat", "lon"} <= set(toponym):
-                raise IngestError(
-                    f"{path}:{line_no}: a toponym lacks start/end/lat/lon: {toponym!r}"
-                )
-        gold[str(record.get("id", line_no))] = record
-    return gold
-
-
 @app.command()
 def geoparse(
     paths: Annotated[
@@ -252,7 +174,7 @@ def geoparse(
     from mapper.geoparse import mentions_record, parser_for
 
     try:
-        documents = _read_documents(paths)
+        documents = read_documents(paths)
         parser = parser_for(load_gazetteer(), demonyms=demonyms)
         lines = [
             json.dumps(
@@ -350,7 +272,7 @@ def evaluate(
     from mapper.geoparse import mentions_record, parser_for
 
     try:
-        corpus = _read_gold(gold)
+        corpus = read_gold(gold)
         parser = parser_for(load_gazetteer(), demonyms=demonyms)
         predicted = {
             doc_id: mentions_record(doc_id, parser.parse(doc_id, str(doc["text"])))

@@ -213,6 +213,13 @@ _LAUNCHED = re.compile(
     re.IGNORECASE,
 )
 """'launched a powerful assault': an offensive reported as an event."""
+_CLAUSE_VERB = re.compile(r"(?:ing|ed|\bhit|\bshot|\bstruck)$", re.IGNORECASE)
+_CLAUSE_OPENER = re.compile(
+    r"(?:,\s*(?:and\s+|then\s+|thus\s+|subsequently\s+|before\s+)?|\s(?:and|then)\s+)"
+    r"(?:(?:also|later|then|reportedly)\s+)?$",
+    re.IGNORECASE,
+)
+"""What opens a clause of its own before a violent verb (", targeting", ", and killed")."""
 _CASUALTY_ONLY = re.compile(r"\b(?:dead|killed|deaths?|fatalit\w+|died|toll)\b", re.IGNORECASE)
 
 _REFINES: dict[str, frozenset[str]] = {
@@ -311,6 +318,29 @@ def _country_wide(a: Site, b: Site) -> bool:
     return any(s.geo_precision == 3 and s.uncertainty_km >= COUNTRY_WIDE_KM for s in (a, b))
 
 
+def _named_in_area(site: Site) -> bool:
+    """A place named as written but located only by the area that contains it ("the town of X"
+    in a sentence about Syria): one place, though its point is coarse."""
+    return bool(site.raw) and site.location.startswith(f"{site.raw[0]} (")
+
+
+def _contained(site: Site | None, area: Site) -> Site | None:
+    """A place a later clause names ("..., targeting the village of X") that the gazetteer puts
+    far from the area the sentence sets the event in ("an offensive in the Hama countryside"):
+    the sentence says X lies in that area, so X is placed there, named as written."""
+    if site is None:
+        return None
+    return Site(
+        location=f"{site.raw[0]} ({area.location})",
+        raw=site.raw,
+        country_code=area.country_code,
+        lat=area.lat,
+        lon=area.lon,
+        geo_precision=max(area.geo_precision, GEO_PRECISION_NEAR),
+        uncertainty_km=area.uncertainty_km,
+    )
+
+
 def _frame_site(frame: _Frame) -> Site | None:
     sites = frame.sites()
     return min(sites, key=lambda s: (s.uncertainty_km, s.geo_precision)) if sites else None
@@ -349,15 +379,28 @@ class _ArticleEvents:
         self.countries: list[str] = []
 
     # -- clues -------------------------------------------------------------------------
-    def _clue(self, start: int, end: int, sentence: tuple[int, int]) -> _Clue | None:
-        triggers = find_triggers(self.text, start, end)
-        if not triggers:
-            return None
-        # The event a clause reports is its first typed trigger, or a leading "the attack".
-        triggers = [t for t in triggers if not t.temporal_reference] or triggers
-        leading = [t for t in triggers if t.typed or t.definite]
-        strong = [t for t in triggers if _STRONG_VERB.fullmatch(self.text[t.start : t.end])]
-        trigger = (leading or strong or triggers)[0]
+    def _clue(
+        self,
+        start: int,
+        end: int,
+        sentence: tuple[int, int],
+        chosen: Trigger | None = None,
+        within: tuple[int, int] | None = None,
+    ) -> _Clue | None:
+        if chosen is None:
+            triggers = find_triggers(self.text, start, end)
+            if not triggers:
+                return None
+            # The event a clause reports is its first typed trigger, or a leading "the attack".
+            triggers = [t for t in triggers if not t.temporal_reference] or triggers
+            strong = [t for t in triggers if _STRONG_VERB.fullmatch(self.text[t.start : t.end])]
+            # "were killed in the attack near X": the verb reports it, "the attack" names it.
+            leading = [
+                t for t in triggers
+                if t.typed or (t.definite and not strong)
+            ]  # fmt: skip
+            chosen = (leading or strong or triggers)[0]
+        trigger = chosen
         segment = self.text[start:end]
         blocked = [
             (start + d.start, start + d.end) for d in find_dates(segment, self.article.published)
@@ -365,11 +408,12 @@ class _ArticleEvents:
         anaphoric = trigger.definite
         site = choose_site(
             self.text, start, end, trigger.start, self.mentions, self.facility, self.countries,
-            anaphoric=anaphoric, blocked=blocked,
+            anaphoric=anaphoric, blocked=blocked, within=within,
         )  # fmt: skip
         if site is not None and site.country_code:
             self.countries.append(site.country_code)
         date_expression, clock = self._date(start, end, trigger)
+        told = self.text[within[0] : within[1]] if within else self.text[start:end]
         return _Clue(
             trigger=trigger,
             sentence=sentence,
@@ -377,8 +421,50 @@ class _ArticleEvents:
             date=date_expression,
             clock=clock,
             actors=find_actors(self.text[start:end]),
-            fatalities=find_fatalities(self.text[start:end]),
+            fatalities=find_fatalities(told),
         )
+
+    def _clauses(self, head: _Clue, start: int, end: int) -> list[tuple[int, int, Trigger]]:
+        """The violent clauses of ``text[start:end]`` besides the head's ("launched an offensive
+        in the Hama countryside, targeting the village of X"): each with its own trigger verb."""
+        cuts: list[tuple[int, Trigger]] = []
+        for trigger in find_triggers(self.text, start, end):
+            if trigger is head.trigger or trigger.start <= head.trigger.start:
+                continue
+            word = self.text[trigger.start : trigger.end]
+            if trigger.definite or trigger.temporal_reference or not _CLAUSE_VERB.search(word):
+                continue
+            opener = _CLAUSE_OPENER.search(self.text, max(start, trigger.start - 30), trigger.start)
+            if opener is not None:
+                cuts.append((opener.start(), trigger))
+        clauses = []
+        for i, (cut, trigger) in enumerate(cuts):
+            clause_end = cuts[i + 1][0] if i + 1 < len(cuts) else end
+            clauses.append((cut, clause_end, trigger))
+        return clauses
+
+    def _clause_clues(
+        self, head: _Clue, start: int, end: int, sentence: tuple[int, int]
+    ) -> tuple[_Clue, list[_Clue]]:
+        """The head clue with its site taken from its own clause, and one clue per further
+        violent clause that names a site of its own."""
+        clauses = self._clauses(head, start, end)
+        if not clauses:
+            return head, []
+        if head.site is not None and head.site.country_code and self.countries:
+            self.countries.pop()  # the head's site is chosen again, from its own clause
+        own = self._clue(start, end, sentence, head.trigger, within=(start, clauses[0][0]))
+        if own is not None and own.site is not None:
+            own.fatalities = head.fatalities  # the toll of the whole sentence
+            head = own
+        elif head.site is not None and head.site.country_code:
+            self.countries.append(head.site.country_code)
+        others = []
+        for clause_start, clause_end, trigger in clauses:
+            clue = self._clue(start, end, sentence, trigger, within=(clause_start, clause_end))
+            if clue is not None and clue.site is not None and clue.site != head.site:
+                others.append(clue)
+        return head, others
 
     def _date(
         self, start: int, end: int, trigger: Trigger
@@ -460,7 +546,7 @@ class _ArticleEvents:
             not self.frames
             and trigger.definite
             and clue.site is not None
-            and clue.site.geo_precision <= GEO_PRECISION_NEAR
+            and (clue.site.geo_precision <= GEO_PRECISION_NEAR or _named_in_area(clue.site))
         ):
             # "The toll of the bombardment on the town of X has risen": the first event an
             # article names may come with "the"; with a place of its own it is an event.
@@ -502,7 +588,7 @@ class _ArticleEvents:
         return (
             not self.frames
             and clue.site is not None
-            and clue.site.geo_precision <= GEO_PRECISION_NEAR
+            and (clue.site.geo_precision <= GEO_PRECISION_NEAR or _named_in_area(clue.site))
             and (
                 clue.trigger.typed
                 # "launched two consecutive assaults on nearby Qabasin"
@@ -550,7 +636,18 @@ class _ArticleEvents:
             cue = _RETALIATION_CUE.search(sentence)
             head_end = start + cue.start() if cue else end
             head = self._clue(start, head_end, (start, end))
+            clause_clues: list[_Clue] = []
+            if head is not None:
+                head, clause_clues = self._clause_clues(head, start, head_end, (start, end))
             head_frame = self._place(head) if head else None
+            for clue in clause_clues:
+                if head_frame is None:
+                    head_frame = self._place(clue)
+                    continue
+                if not _compatible(head_frame, clue) and head is not None and head.site:
+                    clue.site = _contained(clue.site, head.site)
+                if _compatible(head_frame, clue):
+                    head_frame.clues.append(clue)
             if head is None and not cue:
                 self._continuation(start, end)
             if head is not None:

@@ -44,8 +44,11 @@ _FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|
     r"before|because|if|was|were|is|are|has|have|had|be|been|with|for|by|about|against|than|" \
     r"from|to|among|into|relations?|relationship|ties|talks|in|at|on|near|inside|outside|" \
     r"around|across|along|over)\b)[a-z][\w\-’']*|and around|" \
-    r"[A-Z][a-z]+(?:an|i|ese|ish)|Kurdish|[A-Z]\w+’s|[A-Z]\w+'s|" \
+    r"[A-Z][a-z]+(?:an|i|ese|ish)|Kurdish|(?:[A-Z]\w+ ){0,2}[A-Z]\w+[’']s|" \
     r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(]|" \
+    r"(?:[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?,? ){1,3}(?:and|or)(?= [A-Z])|" \
+    r"(?:[A-Z][\w’'\-]* |\([A-Z]+\) ){1,4}(?=(?:controlled|held|occupied|besieged) )|" \
+    r"[A-Z][\w’']*-(?:controlled|held|occupied|besieged)|" \
     r"(?:[A-Z][\w’'\-]+ ){1,3}(?=(?:town|city|village|district|province|region|governorate|" \
     r"neighbou?rhood|suburb|camp|area|countryside)\b))\s*){0,5}"  # fmt: skip
 # "launched an offensive to capture X": an infinitive of purpose, not a movement's goal.
@@ -80,10 +83,22 @@ _ELSEWHERE = re.compile(
     r"conference|press conference|briefing|visit|visiting|visited|trip|travell?ing|travell?ed|"
     r"returning|returned|flew|fly|arrived|hotel|talks|meeting|met|summit|conference|"
     r"headquartered|embassy|contributed|reporting|wrote|tweet\w*|announced|accompanied|"
-    r"(?:he|she|they|who|secretary|minister|president) (?:was|were|is) in|lives|lived|born|studied|weekend|vacation|exile|fled to)\b|"  # noqa: E501
+    r"(?:he|she|they|who|secretary|minister|president) (?:was|were|is) in|lives|lived|born|"
+    r"studied|spen[dt]\w* (?:the|a|his|her|their) weekend|"
+    r"weekend (?:trip|visit|retreat|getaway|break)|vacation|exile|fled to)\b|"
     r"\d(?::\d\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)\s+(?:in|at)\s+$",
     re.IGNORECASE,
 )
+# "Soldiers in the Central African Republic killed 6": a place in a locative slot right before
+# a violent verb is where the subject acted, not an actor adjective ("a U.S. airstrike").
+_VERB_TRIGGER = re.compile(r"[a-z]+(?:ed|ing)\b|(?:shot|hit|struck)\b")
+_IN_SLOT = re.compile(r"\b(?:in|inside)\s+(?:the\s+)?$")
+_REFERENCE_POINT = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|"
+    r"north-west|south-east|south-west)\s+of\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_GROUP_AFTER = re.compile(r"\s+(?:tribes?|tribesmen|clans?|sub-clans?|ethnic group)\b", re.I)
 ANAPHORIC_REACH = 60
 """A trigger that refers back ("the strike") takes only a place this close after it."""
 MAX_TRIGGER_DISTANCE = 240
@@ -112,6 +127,12 @@ _AREA_AFTER = re.compile(
     r"(?!\s+of\b)",
     re.IGNORECASE,
 )
+_AREA_BEFORE = re.compile(
+    r"\b(?:countryside|hinterland)\s+of\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+"""'the northern countryside of Aleppo': the area around the place, as 'the Aleppo countryside'."""
 _PART_AFTER = re.compile(
     r"['’]s\s+(?:[\w\-]+\s+){0,3}(?:district|neighbou?rhood|quarter|suburb|market|square|"
     r"street|camp|old city)\b",
@@ -162,8 +183,11 @@ _MOVEMENT_BEFORE = re.compile(
 )
 _ATTRIBUTION = re.compile(
     r"(?:,|—|–|\()\s*(?:[^,;]{0,80}?\b(?:said|says|told|reported|according to|announced|"
-    r"claimed|added|stated)\b[^;]*)$|\baccording to\b[^;]*$"
+    r"claimed|added|stated)\b[^;]{0,100})$|\baccording to\b[^;]*$"
 )
+"""A trailing attribution (", an official in Kyiv said on Monday"); a leading "police said
+a bomb killed ..." introduces the report and runs on too long to be one."""
+_SPEECH_VERB = re.compile(r"\b(?:said|says|told|reported|announced|claimed|added|stated)\b")
 _DATELINE = re.compile(r"^(?:[A-Z][A-Za-z .,'’]{1,60}?)(?:\s*\([^)]{1,40}\))?\s*(?:–|—|-{1,2}|:)\s")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—]\s|,\s+(?:while|when|as|after|before|where|but)\b")
 _BORDER = re.compile(
@@ -284,6 +308,7 @@ def unlisted_places(
     end: int,
     mentions: Sequence[Mention],
     facility: FacilityLookup | None = None,
+    context_countries: Sequence[str] = (),
 ) -> list[tuple[Mention, Place]]:
     """Place-like names in ``text[start:end]`` the gazetteer did not resolve, each with the
     resolved place that contains it (as a mention whose place is that container); a
@@ -302,8 +327,15 @@ def unlisted_places(
         for match in pattern.finditer(segment):
             name = match.group("name")
             words = name.split()
+            skipped = 0
             if pattern is _UNLISTED_AFTER and words[-1].lower() in {"refugee", "military"}:
                 name = " ".join(words[:-1])
+            if _ADJECTIVE_WORD.search(words[0]) and len(words) > 1:
+                # "the ISIS-controlled Al-'Arfi District": the owner is not part of the name
+                skipped = len(name) - len(name[len(words[0]) :].lstrip())
+                name, words = name[skipped:], words[1:]
+            if pattern is _UNLISTED_AFTER and name.endswith(" Local Government"):
+                name = name[: -len(" Local Government")]  # "Hong Local Government Area"
             if not name or _NOT_A_NAME.match(name.split()[0]) or len(_strip_prefix(name)) < 3:
                 continue
             last = name.split()[-1]
@@ -318,10 +350,9 @@ def unlisted_places(
                 for m in mentions
             ):
                 continue  # a bare name in a slot is ours only when the geoparser missed it all
-            n_start = start + match.start("name")
+            n_start = start + match.start("name") + skipped
             spans.append((n_start, n_start + len(name), start + match.start()))
-    attribution = _ATTRIBUTION.search(segment)
-    attribution_start = start + attribution.start() if attribution else end
+    attribution_start = start + _attribution_start(segment)
     for n_start, n_end, frame_start in sorted(set(spans)):
         name = text[n_start:n_end]
         if n_start >= attribution_start:
@@ -337,15 +368,31 @@ def unlisted_places(
         if any(s < n_end and n_start < e for s, e in ((f.start, f.end) for f, _ in found)):
             continue
         usable = [m for m in resolved if m.start < attribution_start]
-        container = _container(text, n_start, n_end, frame_start, usable, inside)
+        container = _container(text, n_start, n_end, frame_start, usable, inside, context_countries)
         place = container.place if container is not None else None
         if place is None:
             place = _demonym_country(text[frame_start:n_start], facility)
+        if place is None:
+            place = _home_force_country(segment, facility)
         if place is None:
             continue
         doc_id = mentions[0].doc_id if mentions else ""
         found.append((Mention(doc_id, n_start, n_end, name, place), place))
     return found
+
+
+def _attribution_start(segment: str) -> int:
+    """Where a trailing attribution (", an official in Kyiv said") starts in ``segment``, else
+    its length. "..., police said a bomb killed two" reports the event: no attribution."""
+    from mapper.triggers import find_triggers
+
+    attribution = _ATTRIBUTION.search(segment)
+    if attribution is None:
+        return len(segment)
+    verb = _SPEECH_VERB.search(segment, attribution.start())
+    if verb is not None and find_triggers(segment, verb.end(), len(segment)):
+        return len(segment)
+    return attribution.start()
 
 
 def _demonym_country(frame: str, facility: FacilityLookup | None) -> Place | None:
@@ -361,6 +408,34 @@ def _demonym_country(frame: str, facility: FacilityLookup | None) -> Place | Non
     return None
 
 
+_HOME_FORCE = re.compile(
+    r"\b(?P<nation>[A-Z][a-z]+)\s+(?:Arab\s+)?(?:Army|army|Armed Forces|armed forces|police|"
+    r"Police|security forces|Security Forces|government forces|government troops|"
+    r"National Army|National Police)\b"
+)
+
+
+def _home_force_country(segment: str, facility: FacilityLookup | None) -> Place | None:
+    """The country whose own army or police the sentence names ("the Syrian Arab Army
+    stormed X"), when it names no other country: such forces fight at home. A foreign
+    country named anywhere in the sentence ("the Turkish Army ... Syrian rebels") leaves it
+    undecided."""
+    country = getattr(facility, "country", None)
+    if country is None:
+        return None
+    homes = {
+        code for m in _HOME_FORCE.finditer(segment) if (code := country_code_of(m.group("nation")))
+    }
+    if len(homes) != 1:
+        return None
+    named = {code for word in re.findall(r"\b[A-Z][a-z]+\b", segment)
+             if (code := country_code_of(word))}  # fmt: skip
+    if named != homes:
+        return None
+    found: Place | None = country(next(iter(homes)))
+    return found
+
+
 def _container(
     text: str,
     n_start: int,
@@ -368,8 +443,11 @@ def _container(
     frame_start: int,
     resolved: Sequence[Mention],
     inside: Sequence[Mention],
+    context_countries: Sequence[str] = (),
 ) -> Mention | None:
-    """The resolved place that contains the unlisted name at ``text[n_start:n_end]``."""
+    """The resolved place that contains the unlisted name at ``text[n_start:n_end]``; a
+    place after it in a country the article's events are not in ("the village of Ma'ardes,
+    ... Jund Al-Aqsa" read as Jind, India) gives way to one before it that is."""
     outside = [m for m in resolved if m not in inside]
     # "the Homs neighbourhood of Baba Amr", "Mogadishu's Yaqshid district"
     framing = [m for m in outside if frame_start <= m.start and m.end <= n_start]
@@ -386,16 +464,26 @@ def _container(
         if m.start >= n_end and _CONTAINER_GAP.match(text[n_end : m.start])
         and m.place is not None and m.place.feature != "continent"
     ]  # fmt: skip
-    finer = [m for m in after if m.place is not None and m.place.feature != "country"]
-    if finer or after:
-        return (finer or after)[0]
     before = [
         m for m in outside
         if m.end <= n_start and n_start - m.end <= 200 and m.place is not None
         and m.place.feature != "continent"
     ]  # fmt: skip
+    if (
+        context_countries
+        and not _in_countries(after, context_countries)
+        and _in_countries(before, context_countries)
+    ):
+        after = []
+    finer = [m for m in after if m.place is not None and m.place.feature != "country"]
+    if finer or after:
+        return (finer or after)[0]
     finer = [m for m in before if m.place is not None and m.place.feature != "country"]
     return (finer or before)[-1] if (finer or before) else None
+
+
+def _in_countries(mentions: Sequence[Mention], countries: Sequence[str]) -> bool:
+    return any(m.place is not None and m.place.country_code in countries for m in mentions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,6 +582,7 @@ def choose_site(
     context_countries: Sequence[str] = (),
     anaphoric: bool = False,
     blocked: Sequence[tuple[int, int]] = (),
+    within: tuple[int, int] | None = None,
 ) -> Site | None:
     """The site of the event whose trigger word starts at ``trigger`` in ``text[start:end]``.
 
@@ -514,10 +603,13 @@ def choose_site(
         Erbil airport") can be its site.
     blocked
         Spans that are not places whatever the geoparser says (dates such as "in March").
+    within
+        The event's own clause, when the sentence reports several ("launched an offensive in
+        the Hama countryside, targeting the village of X"): only places there are candidates,
+        though places anywhere in the segment can still contain an unlisted one.
     """
     segment = text[start:end]
-    attribution = _ATTRIBUTION.search(segment)
-    attribution_start = start + attribution.start() if attribution else end
+    attribution_start = start + _attribution_start(segment)
     clause_start, clause_end = _clause_bounds(segment, trigger - start)
     scored: list[tuple[tuple[float, ...], Site]] = []
     facilities = named_facilities(text, start, end, mentions, facility)
@@ -527,7 +619,7 @@ def choose_site(
           if not any(f.start <= m.start and m.end <= f.end for f, _ in facilities)),
         *(f for f, _ in facilities),
     ]  # fmt: skip
-    unlisted = unlisted_places(text, start, end, mentions, facility)
+    unlisted = unlisted_places(text, start, end, mentions, facility, context_countries)
     shadowed = [(m.start, m.end) for m, _ in unlisted]
     containers = {(m.start, m.end) for m, _ in unlisted}
     candidates = [
@@ -539,6 +631,8 @@ def choose_site(
     ends = {m.end for m in candidates if m.place is not None}
     for mention in candidates:
         if not (start <= mention.start and mention.end <= end) or mention.place is None:
+            continue
+        if within is not None and not within[0] <= mention.start < within[1]:
             continue
         if any(
             _REFERENCE_BEFORE.match(text[e : mention.start])
@@ -568,7 +662,11 @@ def choose_site(
         right_before = mention.end <= trigger and bool(
             _MODIFIER_GAP.fullmatch(text[mention.end : trigger])
         )
-        if right_before and mention.place.feature in _REGIONAL:
+        if (
+            right_before
+            and mention.place.feature in _REGIONAL
+            and not (_VERB_TRIGGER.match(text, trigger) and _IN_SLOT.search(before))
+        ):
             continue  # "a U.S. airstrike", "an Israeli raid": the actor, not the site
         modifier = right_before and not _MOVEMENT_BEFORE.search(before)
         passive = _PASSIVE_TARGET.match(text, mention.end)
@@ -578,6 +676,8 @@ def choose_site(
             continue  # "Jabal Al" of "Jabal Al-Akrad": a part of a longer name
         if _PEOPLE.fullmatch(mention.surface) and country_code_of(mention.surface[:-1]):
             continue  # "ethnic Albanians": people, not their country
+        if _GROUP_AFTER.match(text, mention.end):
+            continue  # "the Kikuyu tribe", "the Darod clan": people, not a place
         if not modifier:
             # "the Istanbul bombing" names its site; otherwise a locative word must.
             if not _plausible(mention, before):
@@ -624,6 +724,8 @@ def choose_site(
             *context_countries,
         ],
     )
+    if border is not None and within is not None and not within[0] <= start + border[1] < within[1]:
+        border = None
     if border is not None and not anaphoric:
         site, offset = border
         distance = abs(start + offset - trigger)
@@ -680,7 +782,7 @@ def _candidate(
     if _PART_AFTER.match(text, mention.end) and precision == GEO_PRECISION_EXACT:
         # "Baghdad's Karrada district": a part of the place the gazetteer did not name.
         precision, uncertainty = GEO_PRECISION_NEAR, max(uncertainty, 10.0)
-    if _AREA_AFTER.match(after) and place.feature not in _REGIONAL:
+    if (_AREA_AFTER.match(after) or _AREA_BEFORE.search(before)) and place.feature not in _REGIONAL:
         # "the northern Hama countryside", "Borno State": the area around the place.
         precision, uncertainty = GEO_PRECISION_NEAR, max(uncertainty, 50.0)
         specificity = 2.5
@@ -696,6 +798,9 @@ def _candidate(
     distance = abs(mention.start - trigger)
     locative = _LOCATIVE.search(before)
     direct = bool(locative and locative.group("prep").lower() in _DIRECT_OBJECT)
+    if _REFERENCE_POINT.search(before):
+        # "east of Palmyra, ... at the villages of X": Palmyra only orients the reader.
+        specificity += 0.5
     key = (0.0 if local else 1.0, specificity, 0.0 if direct else 1.0, distance / 1000)
     return key, site
 

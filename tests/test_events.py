@@ -97,3 +97,59 @@ def test_a_district_the_gazetteer_lacks_is_placed_in_its_town(gazetteer) -> None
     assert event.location_raw == ("Zuhoor Qadim",)
     assert "Mosul" in event.location
     assert event.geo_precision == 2 and event.uncertainty_km >= 10
+
+
+def _placed(text: str, gazetteer):  # type: ignore[no-untyped-def]
+    from mapper.events import facility_lookup
+
+    article = Article("doc", text, "", published=date(2022, 5, 13))
+    mentions = find_mentions("doc", text, gazetteer)
+    return [e for e in extract_events(article, mentions, facility_lookup(gazetteer)) if e.lat]
+
+
+def test_each_violent_clause_keeps_its_own_site(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Government forces launched an assault in the southern Idlib countryside on Monday, "
+        "targeting the town of Kafr Nubl."
+    )
+    (event,) = _placed(text, gazetteer)
+    # One event: at the town the second clause names, within the area the first one gives.
+    assert set(event.location_raw) == {"Idlib", "Kafr Nubl"}
+    assert event.geo_precision == 1
+
+
+def test_unlisted_village_lies_in_the_country_of_the_home_army(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "The Somali National Army stormed the village of Qorqor Dheer on Tuesday, killing four."
+    (event,) = _placed(text, gazetteer)
+    assert event.location_raw == ("Qorqor Dheer",)
+    assert (event.country_code, event.geo_precision) == ("SO", 3)
+    assert event.uncertainty_km >= 100
+
+
+def test_home_army_with_a_foreign_ally_places_nothing(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "The Iraqi army, backed by American helicopters, stormed the village of Qorqor Dheer."
+    assert _placed(text, gazetteer) == []
+
+
+def test_reference_point_yields_to_the_place_near_the_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Gunmen ambushed a minibus on a highway west of the capital Kabul, near Maidan Shahr, "
+        "killing three passengers."
+    )
+    (event,) = _placed(text, gazetteer)
+    assert event.location_raw == ("Maidan Shahr",)
+
+
+def test_country_in_slot_before_a_violent_verb_is_the_site(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    (event,) = _placed("Soldiers in Mali killed 12 villagers during a raid on Sunday.", gazetteer)
+    assert (event.country_code, event.geo_precision) == ("ML", 3)
+
+
+def test_leading_police_said_is_not_a_trailing_attribution(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "On Sunday night, police said a bomb killed two shoppers in Kirkuk's neighbourhood "
+        "of Shorja Tappa."
+    )
+    (event,) = _placed(text, gazetteer)
+    assert event.location_raw == ("Shorja Tappa",)
+    assert event.location == "Shorja Tappa (Kirkuk)"
