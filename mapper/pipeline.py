@@ -90,6 +90,10 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_STANDARD_WRITERS = dict(OUTPUT_WRITERS)
+"""The writers whose outputs :class:`OutputReuse` may keep (not ones added later)."""
+
+
 def process_article(article: Article, gazetteer: Gazetteer) -> ArticleResult:
     """Run the per-article stages (geoparse, events) on one article."""
     mentions = find_mentions(article.doc_id, article.text, gazetteer)
@@ -150,23 +154,36 @@ class BuildOutputs:
     stats: BuildStats = field(default_factory=BuildStats)
 
 
+def article_keys(articles: Sequence[Article]) -> list[str]:
+    """Every article's cache key (its fields, our code and the gazetteer's version)."""
+    from mapper.cache import article_key, pipeline_version
+
+    version = pipeline_version()
+    return [article_key(article, version) for article in articles]
+
+
 def run_article_stages(
     articles: Sequence[Article],
     options: BuildOptions,
     cache_dir: Path | None,
     progress: StageProgress | None = None,
+    keys: Sequence[str] | None = None,
 ) -> tuple[list[ArticleResult], int]:
-    """Per-article results in input order, from the cache or an engine; and the cache hits."""
-    from mapper.cache import ResultCache, article_key, pipeline_version
+    """Per-article results in input order, from the cache or an engine; and the cache hits.
+
+    ``keys``: the articles' :func:`article_keys`, when the caller has them already.
+    """
+    from mapper.cache import ResultCache
     from mapper.engines import run_per_article
 
     cache = ResultCache(cache_dir) if cache_dir is not None else None
     try:
-        keys: list[str] = []
         hits: dict[str, ArticleResult] = {}
+        if cache is None:
+            keys = []
+        elif keys is None:
+            keys = article_keys(articles)
         if cache is not None:
-            version = pipeline_version()
-            keys = [article_key(article, version) for article in articles]
             with gc_paused():
                 hits = cache.get_many(list(zip(keys, articles, strict=True)))
         missing = [i for i in range(len(articles)) if not keys or keys[i] not in hits]
@@ -209,9 +226,9 @@ def cached_base_map(incidents: Sequence[Incident], cache_dir: Path | None) -> di
     points = [(i.lat, i.lon) for i in incidents]
     if cache_dir is None:
         return base_map_data(points)
-    from mapper.cache import ResultCache
+    from mapper.cache import ResultCache, code_fingerprint
 
-    key = base_map_key(points)
+    key = f"{base_map_key(points)}-{code_fingerprint()}"
     cache = ResultCache(cache_dir)
     try:
         data = cache.get_artifact("base_map", key)
@@ -238,7 +255,8 @@ def write_outputs(
     written = []
     for name, writer in OUTPUT_WRITERS:
         path = folder / name
-        if reuse is not None and reuse.restore(name, path):
+        standard = _STANDARD_WRITERS.get(name) is writer
+        if standard and reuse is not None and reuse.restore(name, path):
             written.append(path)
             continue
         if writer is _map and base_map is not None:
@@ -246,7 +264,7 @@ def write_outputs(
         else:
             writer(path, result)
         written.append(path)
-        if reuse is not None:
+        if standard and reuse is not None:
             reuse.remember(name, path)
     return tuple(written)
 
@@ -279,11 +297,18 @@ class OutputReuse:
         This build's records.
     staging
         This build's staging folder (the map's links are relative to its parent).
+    keys
+        The articles' cache keys, in input order (:func:`article_keys`).
     """
 
-    KNOWN = ("incidents.geojson", "incidents.csv", "incidents.gpkg", "incidents.kml", "index.html")
-
-    def __init__(self, out_dir: Path, cache_dir: Path, result: BuildResult, staging: Path) -> None:
+    def __init__(
+        self,
+        out_dir: Path,
+        cache_dir: Path,
+        result: BuildResult,
+        staging: Path,
+        keys: Sequence[str],
+    ) -> None:
         from importlib import metadata
 
         from mapper.cache import ResultCache, code_fingerprint
@@ -298,9 +323,10 @@ class OutputReuse:
                 versions.append(f"{package} missing")
         base = (code_fingerprint(), versions)
         incidents = _digest(base, result.incidents)
-        mentions = _digest(result.mentions)
-        articles = _digest(
-            [(a.doc_id, a.url, a.path) for a in result.articles],
+        # The article keys cover every field of every article and the version of the
+        # per-article stages, so they stand for the mentions too (hashing those costs more).
+        articles = _digest(base, keys)
+        place = _digest(
             str(staging.parent.resolve()),
             os.getcwd(),  # relative article paths are resolved against it
         )
@@ -318,8 +344,8 @@ class OutputReuse:
             "incidents.geojson": incidents,
             "incidents.csv": incidents,
             "incidents.kml": incidents,
-            "incidents.gpkg": _digest(incidents, mentions),
-            "index.html": _digest(incidents, mentions, articles),
+            "incidents.gpkg": _digest(incidents, articles),
+            "index.html": _digest(incidents, articles, place),
         }
 
     def restore(self, name: str, target: Path) -> bool:
@@ -413,7 +439,8 @@ def build(
         # leaves no trace; later builds use (and keep filling) the live --out/.cache.
         cache_root = out_dir if out_dir.is_dir() else staging
         cache_dir = cache_root / CACHE_DIR_NAME if options.use_cache else None
-        results, cached = run_article_stages(ingested.articles, options, cache_dir, progress)
+        keys = article_keys(ingested.articles) if cache_dir is not None else None
+        results, cached = run_article_stages(ingested.articles, options, cache_dir, progress, keys)
         lap("analyse")
         with gc_paused():
             incidents = link_results(results)
@@ -425,8 +452,8 @@ def build(
             warnings=ingested.warnings,
         )
         reuse = None
-        if cache_dir is not None:
-            reuse = OutputReuse(out_dir, cache_dir, result, staging)
+        if cache_dir is not None and keys is not None:
+            reuse = OutputReuse(out_dir, cache_dir, result, staging, keys)
         base_map = None
         if reuse is None or not reuse.restore("index.html", staging / "index.html"):
             base_map = cached_base_map(incidents, cache_dir)
