@@ -43,6 +43,29 @@ _FACILITY_HEADS = frozenset(
 )
 
 
+# Generic words a facility is called by interchangeably: a military airfield is an "air base",
+# an "airbase", a "military airport"; a gas field is named in the singular or plural.
+_FACILITY_HEAD_EQUIVALENTS = (
+    ("military air base", "military airbase", "military airport", "air base", "airbase",
+     "airport", "airfield", "military airfield"),
+    ("gas fields", "gas field", "gasfield"),
+    ("oil fields", "oil field", "oilfield"),
+)  # fmt: skip
+
+
+def _facility_variants(name: str) -> list[str]:
+    """``name`` with its generic facility words swapped for their equivalents."""
+    lowered = name.lower()
+    variants: list[str] = []
+    for group in _FACILITY_HEAD_EQUIVALENTS:
+        for head in group:  # longest first within a group: "military air base" before "air base"
+            if lowered.endswith(" " + head):
+                stem = name[: -len(head)].rstrip()
+                variants.extend(f"{stem} {other}" for other in group if other != head)
+                break
+    return variants
+
+
 class GazetteerLookup:
     """Second looks at the gazetteer for the site chooser.
 
@@ -67,6 +90,11 @@ class GazetteerLookup:
         exact = self(name)
         if exact is not None:
             return exact, True
+        for variant in _facility_variants(name):
+            # "Kuweires Military Airport" is the gazetteer's "Kuweires Air Base".
+            same = self(variant)
+            if same is not None:
+                return same, True
         words = normalise_name(name).split()
         if len(words) < 3:
             return None  # two-word names differ in one word from too many others

@@ -43,10 +43,10 @@ _REGIONAL = {"country", "admin1", "region", "continent", "water"}
 _FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|but|as|after|" \
     r"before|because|if|was|were|is|are|has|have|had|be|been|with|for|by|about|against|than|" \
     r"from|to|among|into|relations?|relationship|ties|talks|in|at|on|near|inside|outside|" \
-    r"around|across|along|over)\b)[a-z][\w\-’']*|and around|" \
+    r"around|across|along|over)\b)[a-z][\w\-’']*|and around|both|" \
     r"[A-Z][a-z]+(?:an|i|ese|ish)|Kurdish|(?:[A-Z]\w+ ){0,2}[A-Z]\w+[’']s|" \
     r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(]|" \
-    r"(?:[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?,? ){1,3}(?:and|or)(?= [A-Z])|" \
+    r"(?:[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?,? ){1,3}(?:and|or)(?= [A-Z]|\s*$)|" \
     r"(?:[A-Z][\w’'\-]* |\([A-Z]+\) ){1,4}(?=(?:controlled|held|occupied|besieged) )|" \
     r"[A-Z][\w’']*-(?:controlled|held|occupied|besieged)|" \
     r"(?:[A-Z][\w’'\-]+ ){1,3}(?=(?:town|city|village|district|province|region|governorate|" \
@@ -63,6 +63,7 @@ _LOCATIVE = re.compile(
     + r")|"
     r"toward|towards|of|over|hit|struck|targeted|targeting|shelled|bombed|attacked|stormed|"
     r"raided|pounded|rocked|besieged|overran|captured|seized|entered|invaded|"
+    r"hitting|striking|shelling|bombing|attacking|storming|raiding|pounding|besieging|"
     r"close to|next to|vicinity of|outskirts of|north of|south of|east of|west of|"
     r"northeast of|northwest of|southeast of|southwest of|km from|kilometres from|"
     r"kilometers from|miles from)\s+" + _FILLER + r"$",
@@ -115,6 +116,12 @@ _SPEECH = re.compile(
     r"\b(?:said|says|told|confirmed|reported|announced|claimed|stated|added|according)\b",
     re.IGNORECASE,
 )
+# "According to a military source at the Hama Military Airport, ...": where the source is.
+_SOURCE_PLACE_BEFORE = re.compile(
+    r"\b(?:sources?|correspondents?|reporters?|journalists?)\s+(?:(?:stationed|based)\s+)?"
+    r"(?:at|in|from)\s+(?:the\s+)?(?:city of\s+)?$",
+    re.IGNORECASE,
+)
 # "the Istanbul bombing", "Erbil's rocket attack": at most two plain words between.
 _MODIFIER_GAP = re.compile(
     r"(?:['’]s)?(?:\s+(?!(?:after|before|since|its|the|a|an|of|in|on|at|to|for|with|by|and|or|"
@@ -152,7 +159,7 @@ _DIRECT_OBJECT = frozenset(
 # "the US coalition", "US troops", "Baghdad officials": a place name used as an adjective.
 _ADJECTIVAL = re.compile(
     r"(?:\s|-)+(?:coalition|troops|forces|military(?! airport| air ?base| base| academy)|"
-    r"officials?|embassy|bases?|contractors?|"
+    r"officials?|embassy|(?-i:bases?)|contractors?|"
     r"personnel|soldiers|service|government|administration|army|navy|air force|ambassador|"
     r"envoy|president|minister|citizens|nationals|interests|facilities|targets|drones?|"
     r"warplanes|jets|aircraft|intelligence|diplomats|negotiators|led|backed|based|allied|"
@@ -163,7 +170,8 @@ _ADJECTIVAL = re.compile(
 )
 _ORGANISATION_BEFORE = re.compile(
     r"\b[A-Z][a-z]+ (?:State|Army|Front|Party|Movement|Brigades?|Council|Ministry|University|"
-    r"Bank|Institute|Government|Emirate|Committee|Church|League|Union) of (?:the )?$"
+    r"Bank|Institute|Government|Emirate|Committee|Church|League|Union) of (?:the )?"
+    r"(?:[A-Z][\w’'\-]+ and (?:the )?)?$"
 )
 # "In Jericho, officials said soldiers shot ...": a sentence's opening place frames all of it.
 _SCENE_SETTING = re.compile(r"^\W*(?:In|At|Near|Outside|Inside)\b[^,;.]*$")
@@ -179,6 +187,12 @@ _MOVEMENT_BEFORE = re.compile(
     r"(?<!approaches )(?<!road )(?<!entrance )(?<!gates )(?<!route )(?<!according )(?<!due )"
     r"(?<!close )(?<!next )\b(?:from|to|toward|towards)"
     r"\s+(?!be\b)(?!" + _PURPOSE_VERBS + r")(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
+    re.I,
+)
+# "fired mortar shells towards the X District": a projectile's goal is its target.
+_FIRED_TOWARDS = re.compile(
+    r"\b(?:shells?|rockets?|missiles?|mortars?|bombs?|projectiles?|grenades?|rounds|fire|"
+    r"shots|bullets|barrels?)\b(?:\s+[\w\-’']+){0,6}?\s+(?:toward|towards)\s+" + _FILLER + r"$",
     re.I,
 )
 _ATTRIBUTION = re.compile(
@@ -215,14 +229,15 @@ _NAME = (
 _PLACE_NOUN_OF = (
     r"(?:villages?|towns?|cit(?:y|ies)|districts?|neighbou?rhoods?|suburbs?|areas?|camps?|"
     r"quarters?|localit(?:y|ies)|hamlets?|settlements?|municipalit(?:y|ies)|sub-?districts?|"
-    r"communit(?:y|ies))"
+    r"communit(?:y|ies)|outskirts|perimeters?|flanks?|farms|hills|fringes|environs)"
 )
 _PLACE_NOUN_AFTER = (
     r"(?:village|town|district|neighbou?rhood|suburb|area|camp|refugee camp|quarter|"
     r"sub-?district|locality|junction|sector|market|square|roundabout|colony|tehsil|"
     r"mountains?|hills?|checkpoint|highway|road|dam|bridge|street|avenue|power plant|"
     r"thermal station|power station|gas fields?|oil fields?|housing project|military airport|"
-    r"airport|air ?base|airbase|hospital)s?\b"
+    r"airport|air ?base|airbase|hospital|peak|station|farms|axis|mosque|prison|hotel|college|"
+    r"tower|island|depot|storage depot|brigade|base)s?\b"
 )
 _UNLISTED_OF = re.compile(
     r"\b(?:the\s+)?(?:[\w\-’'‘]+\s+){0,4}?" + _PLACE_NOUN_OF + r"\s+of\s+(?P<name>" + _NAME + ")"
@@ -232,9 +247,10 @@ _UNLISTED_AFTER = re.compile(r"(?P<name>" + _NAME + r")\s+(?i:" + _PLACE_NOUN_AF
 # a name in a locative slot, followed by the place that contains it.
 _UNLISTED_IN = re.compile(
     r"\b(?:in|at|near|inside|outside|stormed|storming|shelled|shelling|captured|seized|"
-    r"overran|entered)\s+(?P<name>" + _NAME + r")(?=\s*(?:,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}"
+    r"overran|entered)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+)?"
+    r"(?P<name>" + _NAME + r")(?=\s*(?:,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}"
     r"(?:town|village|city|neighbou?rhood|suburb|district|area|settlement|community|hamlet|"
-    r"locality)\b|[,;]?\s+(?:in|of|near|outside|west of|east of|north of|south of)\s"
+    r"locality)\b|[,;]?\s+(?:in|of|near|outside|from|with|west of|east of|north of|south of)\s"
     r"|(?P<end>\s*(?:[,;.]|$|\s+(?:on|late|early|yesterday|today|last|this)\b))))"
 )
 _NOT_A_PLACE_NAME = re.compile(
@@ -253,11 +269,17 @@ _NOT_A_NAME = re.compile(
     r"Buddhist|Catholic|Orthodox|National|Federal|Central|President|King|Prince|General|"
     r"Minister|Mr|Mrs|Ms|Dr|Industrial|Local|Western|Eastern|Northern|Southern)$"
 )
+# "Garissa University College", "Mosul Technical College": a facility named after its town.
+_NAMED_AFTER_TOWN = re.compile(
+    r"\s+(?:University|College|Hospital|Prison|Hotel|Mosque|Church|Station|Power Plant|"
+    r"Power Station|Thermal Station|Market|Airport|Stadium|School|Square|Bridge|Dam)\b",
+    re.IGNORECASE,
+)
 _CONTAINER_GAP = re.compile(r"^[^;.:!?]{0,90}$")
 # "the Baghdad Diplomatic Service Center", "Ain al-Asad Air Base": a facility named in full.
 _FACILITY_NAME = re.compile(
     r"(?P<name>" + _NAME + r"\s+(?:Center|Centre|Base|Airbase|Air Base|Airport|Compound|"
-    r"Facility|Camp|Complex))\b"
+    r"Facility|Camp|Complex|Airfield|Gas Fields?|Oil Fields?))\b"
 )
 # "a complex known as the X": the slot of X is the slot of the complex.
 _KNOWN_AS = re.compile(r"\s+(?:known as|called|named|dubbed)\s+(?:the\s+)?$", re.I)
@@ -370,10 +392,24 @@ def unlisted_places(
         usable = [m for m in resolved if m.start < attribution_start]
         container = _container(text, n_start, n_end, frame_start, usable, inside, context_countries)
         place = container.place if container is not None else None
+        if (
+            place is None
+            and inside
+            and inside[0].start == n_start
+            and _NAMED_AFTER_TOWN.match(text, n_end)
+        ):
+            # "Garissa University College": a facility named after its town lies in it.
+            place = inside[0].place
         if place is None:
             place = _demonym_country(text[frame_start:n_start], facility)
         if place is None:
             place = _home_force_country(segment, facility)
+        if place is None:
+            located = [
+                m for m in usable
+                if m not in inside and _plausible(m, _before(text, start, m))
+            ]  # fmt: skip
+            place = _sentence_country(segment, located, facility, context_countries)
         if place is None:
             continue
         doc_id = mentions[0].doc_id if mentions else ""
@@ -410,6 +446,7 @@ def _demonym_country(frame: str, facility: FacilityLookup | None) -> Place | Non
 
 _HOME_FORCE = re.compile(
     r"\b(?P<nation>[A-Z][a-z]+)\s+(?:Arab\s+)?(?:Army|army|Armed Forces|armed forces|police|"
+    r"Air Force|air force|"
     r"Police|security forces|Security Forces|government forces|government troops|"
     r"National Army|National Police)\b"
 )
@@ -433,6 +470,52 @@ def _home_force_country(segment: str, facility: FacilityLookup | None) -> Place 
     if named != homes:
         return None
     found: Place | None = country(next(iter(homes)))
+    return found
+
+
+_FORCES_AFTER = re.compile(
+    r"\s+(?:(?:Arab|National|Special|Armed|Air|Security|Border|Republican|Revolutionary)\s+)*"
+    r"(?:Army|army|Air Force|air force|Forces|forces|troops|soldiers|military|Military|police|"
+    r"Police|Navy|navy|jets?|warplanes?|aircraft|helicopters?|drones?|airstrikes?|air strikes?|"
+    r"Guards?|guards?|marines|Marines|commandos|units?|artillery|tanks?|warships?)\b"
+)
+
+
+def _sentence_country(
+    segment: str,
+    resolved: Sequence[Mention],
+    facility: FacilityLookup | None,
+    context_countries: Sequence[str] = (),
+) -> Place | None:
+    """The one country the sentence's places lie in ("... in Aleppo ... the village of X"
+    with X too far from Aleppo's words to be contained by it), else the one country the
+    article's events are in. A nationality word of another country (a foreign actor) or
+    places in two countries leave it undecided: X is then not placed at all."""
+    country = getattr(facility, "country", None)
+    if country is None:
+        return None
+    codes = {
+        m.place.country_code
+        for m in resolved
+        if m.place is not None and m.place.feature != "continent" and m.place.country_code
+    }
+    named = {code for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
+             if (code := country_code_of(word.group()))}  # fmt: skip
+    if not codes:
+        codes = set(context_countries)
+    if not codes:
+        # "a Syrian jihadist group ... the village of X": the one country the sentence's
+        # words name, when no nationality word there describes armed forces (which may fight
+        # abroad: "American troops raided the village of X").
+        forces = {code for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
+                  if (code := country_code_of(word.group()))
+                  and _FORCES_AFTER.match(segment, word.end())}  # fmt: skip
+        codes = named if not forces else set()
+    if len(codes) != 1:
+        return None
+    if not named <= codes:
+        return None
+    found: Place | None = country(next(iter(codes)))
     return found
 
 
@@ -659,6 +742,8 @@ def choose_site(
         ):
             continue
         before = _before(text, start, mention)
+        if _SOURCE_PLACE_BEFORE.search(text, max(start, mention.start - 60), mention.start):
+            continue  # where a source or correspondent is, not where the event was
         right_before = mention.end <= trigger and bool(
             _MODIFIER_GAP.fullmatch(text[mention.end : trigger])
         )
@@ -684,9 +769,10 @@ def choose_site(
                 continue
             locative = _LOCATIVE.search(before)
             assert locative is not None
-            if locative.group("prep").lower() in _MOVEMENT_PREP or _MOVEMENT_BEFORE.search(
-                before[: locative.start()]
-            ):
+            if (
+                locative.group("prep").lower() in _MOVEMENT_PREP
+                and not _FIRED_TOWARDS.search(before[: locative.end()])
+            ) or _MOVEMENT_BEFORE.search(before[: locative.start()]):
                 continue
         # The clause between trigger and place must not be about speaking or travelling.
         lo, hi = sorted((trigger, mention.start))
@@ -809,6 +895,8 @@ def _before(text: str, start: int, mention: Mention) -> str:
     """The words before a mention, without an article prefix the geoparser left out
     ("the city of Al-" + "Shadadi")."""
     before = text[max(start, mention.start - 80) : mention.start]
+    if before.endswith("#"):
+        before = before[:-1]  # a hashtag ("storming #Qabasin") names the place all the same
     prefix = re.search(r"\b" + _ARTICLE_PREFIX + "$", before)
     if prefix:
         before = before[: prefix.start()]

@@ -69,7 +69,9 @@ _IRREALIS = re.compile(
     r"prevent\w*|deter\w*|risk|fear(?!ed\s+(?:killed|dead))\w*|warn\w*|call\w* for|urg\w+|decision to|"
     r"intend\w*|ready to|seeking to|sought to|aims? to|wants? to|possible|potential|"
     r"future)\b(?:\s+\S+){0,4}\s*$|"
-    # "any attacks", "more strikes" speak of possible ones; "dozens more were injured" does not.
+    # "any attacks", "more strikes" speak of possible ones; "dozens more were injured", "two
+    # further assaults" do not.
+    r"(?<!\btwo )(?<!\bthree )(?<!\bfour )(?<!\bfive )(?<!\bseveral )"
     r"\b(?:further|any|more)\s+(?:\S+\s+)?$",
     re.IGNORECASE,
 )

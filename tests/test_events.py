@@ -153,3 +153,74 @@ def test_leading_police_said_is_not_a_trailing_attribution(gazetteer) -> None:  
     (event,) = _placed(text, gazetteer)
     assert event.location_raw == ("Shorja Tappa",)
     assert event.location == "Shorja Tappa (Kirkuk)"
+
+
+def test_home_air_force_places_an_unlisted_area_in_its_country(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Jets of the Syrian Air Force struck rebel positions in the Umm Zeituna area on "
+        "Friday, killing six fighters."
+    )
+    (event,) = _placed(text, gazetteer)
+    assert event.location_raw == ("Umm Zeituna",)
+    assert (event.country_code, event.geo_precision) == ("SY", 3)
+
+
+def test_a_foreign_air_force_places_nothing(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Jets of the Russian Air Force struck rebel positions in the Umm Zeituna area on "
+        "Friday, killing six fighters."
+    )
+    assert _placed(text, gazetteer) == []
+
+
+def test_the_perimeter_of_a_village_names_the_village(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Rebels stormed the southern perimeter of Khirbet Zeituna on Tuesday, killing nine "
+        "soldiers, the Syrian Arab Army said."
+    )
+    (event,) = _placed(text, gazetteer)
+    assert event.location_raw == ("Khirbet Zeituna",)
+    assert event.country_code == "SY" and event.uncertainty_km >= 100
+
+
+def test_the_one_country_of_the_sentence_holds_an_uncontained_village(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Fighters loyal to the government clashed with rebels at the outskirts of Khirbet "
+        "Zeituna on Sunday; in Aleppo and Hama, shops stayed shut."
+    )
+    (event,) = _placed(text, gazetteer)
+    assert event.location_raw == ("Khirbet Zeituna",)
+    assert (event.country_code, event.geo_precision) == ("SY", 3)
+
+
+def test_a_facility_named_after_its_town_lies_in_the_town(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Gunmen stormed the Mosul Technical College on Monday, killing two guards."
+    (event,) = _placed(text, gazetteer)
+    assert event.country_code == "IQ" and event.geo_precision == 2
+    assert event.uncertainty_km <= 50
+
+
+def test_a_military_airport_is_the_air_base_of_that_name(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    from mapper.events import facility_lookup
+
+    lookup = facility_lookup(gazetteer)
+    direct = lookup.named("Tiyas Air Base")
+    swapped = lookup.named("Tiyas Military Airport")
+    assert direct is not None and swapped is not None
+    assert swapped[0].place_id == direct[0].place_id and swapped[1]
+    assert lookup.named("Qqxzvw Military Airport") is None
+
+
+def test_the_one_country_the_sentence_names_holds_an_unlisted_village(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Fighters of a Syrian jihadist group stormed the small village of Khirbet Zeituna "
+        "on Sunday, killing four."
+    )
+    (event,) = _placed(text, gazetteer)
+    assert event.location_raw == ("Khirbet Zeituna",)
+    assert (event.country_code, event.geo_precision) == ("SY", 3)
+
+
+def test_foreign_troops_do_not_name_the_country_of_a_village(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "American troops raided the small village of Khirbet Zeituna on Sunday, killing four."
+    assert _placed(text, gazetteer) == []

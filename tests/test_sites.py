@@ -207,3 +207,49 @@ def test_a_reference_point_after_the_site_is_not_the_site() -> None:
 def test_an_appositive_town_is_in_the_slot_of_its_description() -> None:
     text = "A bomb killed nine people in Ukraine's largest eastern city, Donetsk, on Friday."
     assert _site(text, "bomb") == "Donetsk"
+
+
+def test_where_a_source_is_is_not_the_site() -> None:
+    text = "According to a military source in Xville, jets struck rebel positions on Sunday."
+    place = Place("p-x", "Xville", 1.0, 1.0, "SY", "city", uncertainty_km=10)
+    mention = Mention("doc", text.index("Xville"), text.index("Xville") + 6, "Xville", place)
+    assert choose_site(text, 0, len(text), text.index("struck"), [mention]) is None
+
+
+def test_a_violent_participle_opens_a_locative_slot() -> None:
+    text = "Troops are storming the Qqxz District of Aleppo on Monday."
+    aleppo = Place("p-a", "Aleppo", 36.2, 37.15, "SY", "city", uncertainty_km=15)
+    start = text.index("Aleppo")
+    mention = Mention("doc", start, start + 6, "Aleppo", aleppo)
+    site = choose_site(text, 0, len(text), text.index("storming"), [mention])
+    assert site is not None and site.raw == ("Qqxz",) and site.geo_precision == 2
+
+
+def test_shells_fired_towards_a_place_hit_it() -> None:
+    text = "Rebels fired mortar shells towards Qqxz on Monday, killing four."
+    place = Place("p-q", "Qqxz", 36.2, 37.15, "SY", "city", uncertainty_km=10)
+    start = text.index("Qqxz")
+    mention = Mention("doc", start, start + 4, "Qqxz", place)
+    site = choose_site(text, 0, len(text), text.index("shells"), [mention])
+    assert site is not None and site.raw == ("Qqxz",)
+    moved = "Rebels fled towards Qqxz on Monday after clashes killed four."
+    start = moved.index("Qqxz")
+    mention = Mention("doc", start, start + 4, "Qqxz", place)
+    assert choose_site(moved, 0, len(moved), moved.index("clashes"), [mention]) is None
+
+
+def test_the_second_of_two_coordinated_names_keeps_the_slot() -> None:
+    text = "Jets struck rebels at Qqxa and Qqxb on Monday."
+    place = Place("p-b", "Qqxb", 36.2, 37.15, "SY", "city", uncertainty_km=10)
+    start = text.index("Qqxb")
+    mention = Mention("doc", start, start + 4, "Qqxb", place)
+    site = choose_site(text, 0, len(text), text.index("struck"), [mention])
+    assert site is not None and site.raw == ("Qqxb",)
+
+
+def test_a_name_after_an_organisation_of_x_and_is_not_a_place() -> None:
+    text = "Fighters of the Islamic State of Iraq and Qqxs attacked a checkpoint on Monday."
+    place = Place("p-s", "Qqxs", 36.2, 37.15, "SY", "city", uncertainty_km=10)
+    start = text.index("Qqxs")
+    mention = Mention("doc", start, start + 4, "Qqxs", place)
+    assert choose_site(text, 0, len(text), text.index("attacked"), [mention]) is None

@@ -28,3 +28,8 @@ def test_definite_reference_and_aggregates() -> None:
     assert trigger.definite
     text = "at least five militia drone attacks since April"
     assert all(t.aggregate for t in find_triggers(text, 0, len(text)) if t.typed)
+
+
+def test_a_counted_further_attack_happened() -> None:
+    assert find_triggers("Rebels launched two further assaults at the district.", 0, 53)
+    assert find_triggers("There may be further assaults on the district.", 0, 46) == []

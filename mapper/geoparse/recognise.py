@@ -383,33 +383,34 @@ def loose_runs(text: str, tokens: TokenList, spans: list[Span]) -> list[tuple[in
     runs: list[tuple[int, int]] = []
     count = len(tokens)
     after = -1
-    words = tokens.words
+    # Words, gaps and folds read straight from the token list: no Token is built here.
+    words, gaps, fold = tokens.words, tokens.gaps, tokens.fold
     for index in tokens.capitalised():
         if index <= after or index in covered or index + 1 >= count or index + 1 in covered:
             continue
         following_word = words[index + 1]
         if not (following_word[0].isupper() or following_word.lower() in _LOOSE_ARTICLES):
             continue
-        token = tokens[index]
-        if token.fold in _NEVER_ALONE:
+        opening = fold(index)
+        if opening in _NEVER_ALONE:
             continue
         last = index
         while last + 1 < count and last - index < 2 and last + 1 not in covered:
-            following = tokens[last + 1]
+            following = fold(last + 1)
             if not (
-                _joining_gap(text[tokens.end(last) : following.start], text, tokens[last])
-                and (text[following.start].isupper() or following.fold in _LOOSE_ARTICLES)
-                and following.fold not in FUNCTION_WORDS
+                _joins(gaps[last], words[last])
+                and (words[last + 1][0].isupper() or following in _LOOSE_ARTICLES)
+                and following not in FUNCTION_WORDS
             ):
                 break
             last += 1
         after = last
         if (
             last > index
-            and text[tokens.start(last)].isupper()
-            and (token.fold not in given_names() or token.fold in _ARABIC_LINKS)
-            and token.fold not in PERSON_TITLES
-            and not (index > 0 and tokens.fold(index - 1) in PERSON_TITLES)
+            and words[last][0].isupper()
+            and (opening not in given_names() or opening in _ARABIC_LINKS)
+            and opening not in PERSON_TITLES
+            and not (index > 0 and fold(index - 1) in PERSON_TITLES)
             and not _sentence_initial(text, tokens, index)
         ):
             runs.append((index, last))
@@ -698,17 +699,25 @@ def _judge(
             # "Ford", "Day", "Mary": also an ordinary word or a given name.
             needs_support = True
 
-    return Span(
-        start=start,
-        end=end,
-        key=key,
-        first=first,
-        last=last,
-        needs_support=needs_support,
-        dateline=dateline,
-        locative=locative,
-        speaker=speaker,
-        before_name=followed_by_name and single and fold in given_names(),
+    before_name = followed_by_name and single and fold in given_names()
+    # Positional, through tuple.__new__: a named tuple's keyword constructor is slow and this
+    # runs for every kept match (fields in Span's order; person_elsewhere and fuzzy False).
+    return _new_tuple(
+        Span,
+        (
+            start,
+            end,
+            key,
+            first,
+            last,
+            needs_support,
+            dateline,
+            locative,
+            speaker,
+            before_name,
+            False,
+            False,
+        ),
     )
 
 

@@ -111,24 +111,20 @@ def _containers(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> li
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One name's candidates as arrays, built once per name and reused by every document."""
+    """One name's candidates as arrays, built once per name and reused by every document.
+
+    The columns are packed in three arrays so that a document costs three concatenations,
+    not one per column.
+    """
 
     key: str
     places: tuple[Place, ...]
-    prior: FloatArray
-    lat: FloatArray
-    lon: FloatArray
-    xyz: FloatArray
-    country: IntArray
-    admin: IntArray
-    uid: IntArray
-    areal: BoolArray
-    is_country: BoolArray
-    is_admin1: BoolArray
-    own_name: BoolArray
-    populous: BoolArray
-    is_capital: BoolArray
-    major: BoolArray
+    numbers: FloatArray
+    """Columns: prior, then x, y, z of the unit vector of (lat, lon)."""
+    codes: IntArray
+    """Columns: country, first-level division (or the place itself), place."""
+    flags: BoolArray
+    """Columns: areal, is_country, is_admin1, own_name, populous, is_capital, major."""
 
 
 class BlockMaker:
@@ -137,6 +133,16 @@ class BlockMaker:
     def __init__(self, capitals: frozenset[tuple[str, str]] = frozenset()) -> None:
         self.capitals = capitals
         self._codes: dict[str, int] = {}
+        # Place names recur as candidates of many names: normalise each once.
+        self._folded: dict[str, str] = {}
+
+    def _fold(self, name: str) -> str:
+        folded = self._folded.get(name)
+        if folded is None:
+            if len(self._folded) > 200_000:
+                self._folded.clear()
+            folded = self._folded[name] = normalise_name(name)
+        return folded
 
     def _code(self, value: str) -> int:
         return self._codes.setdefault(value, len(self._codes))
@@ -155,39 +161,44 @@ class BlockMaker:
         code = self._code
         lat = np.radians(np.array([p.lat for p in places], dtype=np.float64))
         lon = np.radians(np.array([p.lon for p in places], dtype=np.float64))
+        capital_at = _capital_indices(places, 0, len(places), key, self.capitals)
         return Block(
             key=key,
             places=places,
-            prior=np.array(priors, dtype=np.float64),
-            lat=lat,
-            lon=lon,
-            xyz=np.column_stack(
-                (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))
+            numbers=np.column_stack(
+                (
+                    np.array(priors, dtype=np.float64),
+                    np.cos(lat) * np.cos(lon),
+                    np.cos(lat) * np.sin(lon),
+                    np.sin(lat),
+                )
             ),
-            country=np.array([code("c:" + p.country_code) for p in places], dtype=np.int64),
-            admin=np.array(
+            codes=np.array(
                 [
-                    code(f"a:{p.country_code}.{p.admin1}" if p.admin1 else "p:" + p.place_id)
+                    (
+                        code("c:" + p.country_code),
+                        code(f"a:{p.country_code}.{p.admin1}" if p.admin1 else "p:" + p.place_id),
+                        code("p:" + p.place_id),
+                    )
                     for p in places
                 ],
                 dtype=np.int64,
-            ),
-            uid=np.array([code("p:" + p.place_id) for p in places], dtype=np.int64),
-            areal=np.array([p.feature in _AREAL for p in places], dtype=bool),
-            is_country=np.array(
-                [p.feature in ("country", "continent") for p in places], dtype=bool
-            ),
-            is_admin1=np.array([p.feature == "admin1" for p in places], dtype=bool),
-            own_name=np.array([normalise_name(p.name) == key for p in places], dtype=bool),
-            populous=np.array([p.population >= PROMINENT_POPULATION for p in places], dtype=bool),
-            is_capital=np.array(
-                [p.feature == "city" and (p.country_code, key) in self.capitals for p in places],
+            ).reshape(-1, 3),
+            flags=np.array(
+                [
+                    (
+                        p.feature in _AREAL,
+                        p.feature in ("country", "continent"),
+                        p.feature == "admin1",
+                        self._fold(p.name) == key,
+                        p.population >= PROMINENT_POPULATION,
+                        index in capital_at,
+                        p.feature == "city" and p.population >= MAJOR_POPULATION,
+                    )
+                    for index, p in enumerate(places)
+                ],
                 dtype=bool,
-            ),
-            major=np.array(
-                [p.feature == "city" and p.population >= MAJOR_POPULATION for p in places],
-                dtype=bool,
-            ),
+            ).reshape(-1, 7),
         )
 
 
@@ -227,18 +238,13 @@ def resolve(
     offsets = [0, *accumulate(sizes)]
     places: list[Place] = [p for b in group_blocks for p in b.places]
     owner_arr = np.repeat(np.arange(n_groups), sizes)
-    prior_arr = np.concatenate([b.prior for b in group_blocks])
-    place_uid = np.concatenate([b.uid for b in group_blocks])
-    distance = _pairwise_km(np.concatenate([b.xyz for b in group_blocks]))
-    country_ids = np.concatenate([b.country for b in group_blocks])
-    admin_ids = np.concatenate([b.admin for b in group_blocks])
-    areal = np.concatenate([b.areal for b in group_blocks])
-    is_country = np.concatenate([b.is_country for b in group_blocks])
-    is_admin1 = np.concatenate([b.is_admin1 for b in group_blocks])
-    own_name = np.concatenate([b.own_name for b in group_blocks])
-    populous = np.concatenate([b.populous for b in group_blocks])
-    is_capital = np.concatenate([b.is_capital for b in group_blocks])
-    major = np.concatenate([b.major for b in group_blocks])
+    numbers = np.concatenate([b.numbers for b in group_blocks])
+    codes = np.concatenate([b.codes for b in group_blocks])
+    flags = np.concatenate([b.flags for b in group_blocks])
+    prior_arr = numbers[:, 0]
+    distance = _pairwise_km(np.ascontiguousarray(numbers[:, 1:4]))
+    country_ids, admin_ids, place_uid = codes[:, 0], codes[:, 1], codes[:, 2]
+    areal, is_country, is_admin1, own_name, populous, is_capital, major = flags.T
 
     # Spans per group, and the explicit containers of each group.
     counts = np.zeros(n_groups)
@@ -312,20 +318,11 @@ def resolve(
         )
     pointf = point.astype(np.float64)
     group_ids = np.arange(n_groups)
+    uid_list: list[int] = place_uid.tolist()
 
-    def evaluate(
-        group: int, lo: int, hi: int, others: IntArray, totals: Totals | None = None
-    ) -> tuple[FloatArray, ...]:
-        if totals is not None:
-            # The votes of every chosen place, less the group's own choice.
-            all_cs, all_ads, all_near, own_choice = totals
-            cs, ads, near = all_cs[lo:hi], all_ads[lo:hi], all_near[lo:hi]
-            own = own_choice.get(group)
-            if own is not None:
-                cs = cs - same_country[lo:hi, own] * vote[own]
-                ads = ads - same_admin[lo:hi, own] * vote[own]
-                near = near - closeness[lo:hi, own] * pointf[own]
-        elif len(others):
+    def evaluate(group: int, lo: int, hi: int, others: IntArray) -> tuple[FloatArray, ...]:
+        # One group's scores against the choices of ``others`` (the final pass).
+        if len(others):
             weights = vote[others]
             cs = same_country[lo:hi][:, others] @ weights
             ads = same_admin[lo:hi][:, others] @ weights
@@ -352,7 +349,12 @@ def resolve(
 
     def voters() -> tuple[IntArray, IntArray]:
         # A place named several ways ("U.S.", "United States") votes once.
-        kept = np.unique(place_uid[best], return_index=True)[1]
+        # The first group to choose each place, in the order of the places' codes (what
+        # np.unique(..., return_index=True) gives, without its overhead on a few names).
+        first: dict[int, int] = {}
+        for group, choice in enumerate(best.tolist()):
+            first.setdefault(uid_list[choice], group)
+        kept = [first[uid] for uid in sorted(first)]
         return best[kept], group_ids[kept]
 
     def vote_totals(chosen: IntArray, chooser: IntArray) -> Totals:
@@ -366,6 +368,48 @@ def resolve(
             dict(zip(chooser.tolist(), chosen.tolist(), strict=True)),
         )
 
+    position_arr = np.arange(len(places))
+    container_groups = [g for g in range(n_groups) if contained_in[g]]
+
+    def round_scores(totals: Totals) -> FloatArray:
+        # What evaluate() gives every group against ``totals``, for all candidates at once
+        # (the same arithmetic element by element, so the same numbers): a round then costs
+        # one pass per change of choice instead of one per group.
+        all_cs, all_ads, all_near, own_choice = totals
+        own_of_group = np.full(n_groups, -1, dtype=np.int64)
+        if own_choice:
+            own_of_group[list(own_choice)] = list(own_choice.values())
+        own = own_of_group[owner_arr]
+        has_own = own >= 0
+        own = np.where(has_own, own, 0)
+        cs = all_cs - (same_country[position_arr, own] & has_own) * vote[own]
+        ads = all_ads - (same_admin[position_arr, own] & has_own) * vote[own]
+        near = all_near - closeness[position_arr, own] * pointf[own] * has_own
+        loc = W_ADMIN * np.log1p(ads) * ~is_country + W_NEAR * np.log1p(near) * point
+        scores: FloatArray = prior_arr + W_COUNTRY * np.log1p(np.minimum(cs, 3.0)) + loc + fixed
+        for group in container_groups:
+            lo, hi = offsets[group], offsets[group + 1]
+            for outer in contained_in[group]:
+                target = int(best[outer])
+                inside = _inside(
+                    lo, hi, target, distance, country_ids, admin_ids, is_country, is_admin1
+                )
+                scores[lo:hi] += W_CONTAINER * (inside - 0.5)
+        for dl in dateline_groups:
+            target = int(best[dl])
+            term = W_DATELINE * (closeness[:, target] + (country_ids == country_ids[target]))
+            # The dateline is no context for its own name (adding 0.0 changes nothing).
+            term[offsets[dl] : offsets[dl + 1]] = 0.0
+            scores += term
+        return scores
+
+    def first_best(scores: FloatArray) -> list[int]:
+        # Each group's first best candidate (np.argmax per group, in three vector steps).
+        group_max = np.maximum.reduceat(scores, offsets[:-1])
+        where = np.where(scores == group_max[owner_arr], position_arr, len(places))
+        result: list[int] = np.minimum.reduceat(where, offsets[:-1]).tolist()
+        return result
+
     # Ambiguous groups are revisited one at a time (each sees the others' latest choice), so
     # two names that depend on each other ("Walker County", "Huntsville") settle together.
     ambiguous = sorted(
@@ -374,17 +418,17 @@ def resolve(
     )
     if ambiguous:
         totals = vote_totals(*voters())
+        current = first_best(round_scores(totals))
     for _ in range(_ROUNDS if ambiguous else 0):
         changed = False
         for group in ambiguous:
-            lo, hi = offsets[group], offsets[group + 1]
-            group_score, _, _ = evaluate(group, lo, hi, group_ids, totals)
-            choice = lo + int(np.argmax(group_score))
+            choice = current[group]
             if choice != best[group]:
                 best[group] = choice
                 changed = True
                 # The voters follow every change at once (the next group sees it).
                 totals = vote_totals(*voters())
+                current = first_best(round_scores(totals))
         if not changed:
             break
     # The final scores of every candidate at once, against the settled choices.
@@ -400,20 +444,52 @@ def resolve(
         if contained_in[group] or dateline_groups - {group}:
             lo, hi = offsets[group], offsets[group + 1]
             score[lo:hi] = evaluate(group, lo, hi, chosen[chooser != group])[0]
-    country_support_final = country_support
+    # Plain lists for the per-name decisions below: reading numpy arrays one element at a
+    # time costs more than the decisions themselves.
+    best_list: list[int] = best.tolist()
+    country_support_final: list[float] = country_support.tolist()
+    ads_list: list[float] = ads.tolist()
+    local_list: list[float] = local.tolist()
+    capital_list: list[bool] = is_capital.tolist()
+    exact_list: list[bool] = (own_name & (is_capital | major)).tolist()
+    own_list: list[bool] = own_name.tolist()
+    areal_list: list[bool] = areal.tolist()
+    country_list: list[bool] = is_country.tolist()
+    admin1_list: list[bool] = is_admin1.tolist()
+    populous_list: list[bool] = populous.tolist()
+    # Two namesakes must not prop each other up: "Kabul" read as Cabool, Missouri and
+    # "Washington" as Washington, Missouri support each other in a story from Washington about
+    # Kabul. Support that lets a namesake displace a capital or a major city (the two rules
+    # below) counts only the places whose own reading is not such a displacing namesake.
+    suspects = _displacing_namesakes(
+        offsets, best_list, contained_in, capital_list, own_list, exact_list, places
+    )
+    if suspects:
+        keep = [i for i, g in enumerate(chooser.tolist()) if g not in suspects]
+        chosen_ok, chooser_ok = chosen[keep], chooser[keep]
+        for group in suspects:
+            choice = best_list[group]
+            others = chosen_ok[chooser_ok != group]
+            admin_support = float(same_admin[choice, others] @ vote[others])
+            near_support = float(closeness[choice, others] @ pointf[others])
+            ads_list[choice] = admin_support
+            local_list[choice] = W_ADMIN * math.log1p(admin_support) * (
+                not country_list[choice]
+            ) + W_NEAR * math.log1p(near_support) * float(point[choice])
+
     # A national capital is not displaced by a far smaller namesake on general context
     # alone ("talks in Vienna" in a story full of US places): only a state or an explicit
     # container of the namesake's can do that.
     for group in range(n_groups):
         lo, hi = offsets[group], offsets[group + 1]
-        choice = int(best[group])
-        if hi - lo < 2 or is_capital[choice] or contained_in[group] or ads[choice] > 0:
+        choice = best_list[group]
+        if hi - lo < 2 or capital_list[choice] or contained_in[group] or ads_list[choice] > 0:
             continue
-        capital = np.flatnonzero(is_capital[lo:hi])
-        if len(capital):
-            candidate = lo + int(capital[0])
-            if places[candidate].population >= CAPITAL_RATIO * max(places[choice].population, 1):
-                best[group] = candidate
+        candidate = next((i for i in range(lo, hi) if capital_list[i]), -1)
+        if candidate >= 0 and places[candidate].population >= CAPITAL_RATIO * max(
+            places[choice].population, 1
+        ):
+            best_list[group] = candidate
 
     # A place named only by a loose spelling ("Kabul" for Cabool, Missouri: a variant the
     # gazetteer derives, not the place's own name) does not displace a national capital or a
@@ -422,38 +498,47 @@ def resolve(
     # Thames in a story about Hounslow) can do that.
     for group in range(n_groups):
         lo, hi = offsets[group], offsets[group + 1]
-        choice = int(best[group])
-        if hi - lo < 2 or own_name[choice] or contained_in[group] or local[choice] >= LOCAL_SUPPORT:
+        choice = best_list[group]
+        if (
+            hi - lo < 2
+            or own_list[choice]
+            or contained_in[group]
+            or local_list[choice] >= LOCAL_SUPPORT
+        ):
             continue
-        exact = np.flatnonzero(own_name[lo:hi] & (is_capital[lo:hi] | major[lo:hi]))
-        if len(exact):
-            candidate = lo + int(exact[0])
-            if places[candidate].population >= CAPITAL_RATIO * max(places[choice].population, 1):
-                best[group] = candidate
+        candidate = next((i for i in range(lo, hi) if exact_list[i]), -1)
+        if candidate >= 0 and places[candidate].population >= CAPITAL_RATIO * max(
+            places[choice].population, 1
+        ):
+            best_list[group] = candidate
 
     results: list[Resolution] = []
-    confidences: dict[int, float] = {}
+    # Each name's confidence: the softmax weight of its choice among its candidates.
+    chosen_score = score[np.repeat(best_list, sizes)]
+    sums = np.add.reduceat(np.exp(score - chosen_score), offsets[:-1]).tolist()
     for index, span in enumerate(spans):
         group = span_group[index]
         if group < 0:
             continue
         lo, hi = offsets[group], offsets[group + 1]
-        choice = int(best[group])
-        if speaker[group] and not areal[choice] and not locative[group]:
+        choice = best_list[group]
+        if speaker[group] and not areal_list[choice] and not locative[group]:
             # "Nelson said": a town name that speaks is a person.
             continue
         place = places[choice]
-        unsupported = not (locative[group] or contained_in[group] or local[choice] >= LOCAL_SUPPORT)
+        unsupported = not (
+            locative[group] or contained_in[group] or local_list[choice] >= LOCAL_SUPPORT
+        )
         if (
             unsupported
-            and not areal[choice]
+            and not areal_list[choice]
             and place.population < MINOR_POPULATION
             and country_support_final[choice] == 0
         ):
             # A small town abroad that nothing else in the document points to ("Titan").
             continue
-        prominent = bool(is_country[choice]) or bool(own_name[choice] and populous[choice])
-        if person[group] and not (is_country[choice] or is_admin1[choice] and own_name[choice]):
+        prominent = country_list[choice] or own_list[choice] and populous_list[choice]
+        if person[group] and not (country_list[choice] or admin1_list[choice] and own_list[choice]):
             # The name is a person elsewhere in this document ("Mr. Moore").
             continue
         if before_name[group] and not prominent:
@@ -463,7 +548,7 @@ def resolve(
             fuzzy[group]
             and unsupported
             and country_support_final[choice] == 0
-            and not (locative[group] or populous[choice])
+            and not (locative[group] or populous_list[choice])
         ):
             # A loose spelling match needs the document to be about its country.
             continue
@@ -471,13 +556,58 @@ def resolve(
             # An ordinary word or a given name ("Day", "Mary") naming a small place: keep it
             # only with a container, a locative word or context that places it here.
             continue
-        confidence = confidences.get(group)
-        if confidence is None:
-            group_scores = score[lo:hi]
-            confidence = round(float(1.0 / np.exp(group_scores - score[choice]).sum()), 4)
-            confidences[group] = confidence
+        confidence = round(1.0 / sums[group], 4)
         results.append(Resolution(span=span, place=places[choice], score=confidence))
     return results
+
+
+def _displacing_namesakes(
+    offsets: Sequence[int],
+    best: Sequence[int],
+    contained_in: Sequence[set[int]],
+    capital: Sequence[bool],
+    own_name: Sequence[bool],
+    exact_major: Sequence[bool],
+    places: Sequence[Place],
+) -> set[int]:
+    """Groups whose choice is a far smaller namesake of a capital or major city they could name.
+
+    Either a non-capital where a capital of the name is at least ``CAPITAL_RATIO`` times
+    larger, or a loose-spelling match where an exact-name capital or major city is.
+    """
+    suspects: set[int] = set()
+    for group in range(len(offsets) - 1):
+        lo, hi = offsets[group], offsets[group + 1]
+        choice = best[group]
+        if hi - lo < 2 or contained_in[group]:
+            continue
+        floor = CAPITAL_RATIO * max(places[choice].population, 1)
+        for index in range(lo, hi):
+            bigger = places[index].population >= floor
+            if bigger and (
+                (capital[index] and not capital[choice])
+                or (exact_major[index] and not own_name[choice])
+            ):
+                suspects.add(group)
+                break
+    return suspects
+
+
+def _capital_indices(
+    places: Sequence[Place], lo: int, hi: int, key: str, capitals: frozenset[tuple[str, str]]
+) -> set[int]:
+    """Indices (in ``lo:hi``) of the national capitals called ``key``: per country, only the
+    most populous city of the name, not every namesake (Washington, Missouri is no capital).
+    """
+    best: dict[str, int] = {}
+    for index in range(lo, hi):
+        place = places[index]
+        if place.feature != "city" or (place.country_code, key) not in capitals:
+            continue
+        current = best.get(place.country_code)
+        if current is None or place.population > places[current].population:
+            best[place.country_code] = index
+    return set(best.values())
 
 
 def _prefer_cities(
@@ -498,11 +628,9 @@ def _prefer_cities(
     ]
     if not cities:
         return
-    for index in range(lo, hi):
-        place = places[index]
-        if place.feature == "city" and (place.country_code, key) in capitals:
-            # A national capital is what news usually means by its name ("Vienna").
-            priors[index] += CAPITAL_BONUS
+    for index in _capital_indices(places, lo, hi, key, capitals):
+        # A national capital is what news usually means by its name ("Vienna").
+        priors[index] += CAPITAL_BONUS
     for index in range(lo, hi):
         division = places[index]
         if division.feature not in ("admin1", "admin2"):
