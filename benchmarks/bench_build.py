@@ -6,6 +6,7 @@ stage timings are its own. For every N it measures:
 
 - ``full``: a clean build (``--no-cache``);
 - ``cold``: a build that fills an empty cache;
+- ``unchanged``: the cold build repeated (nothing new: every output can be kept);
 - ``incremental``: a rebuild with the cache after adding one new article.
 
 and once, in this process, the geoparser's throughput. Results print as a Markdown table and
@@ -115,6 +116,8 @@ def bench_size(size: int, workdir: Path, extra: list[str], incremental: bool) ->
         shutil.rmtree(out, ignore_errors=True)
         row["cold"] = run_build(corpus, out, extra)
         print(f"{size} cold:", json.dumps(row["cold"]), flush=True)
+        row["unchanged"] = run_build(corpus, out, extra)
+        print(f"{size} unchanged:", json.dumps(row["unchanged"]), flush=True)
         added = corpus / "zz-incremental.jsonl"
         added.write_text(json.dumps(NEW_ARTICLE) + "\n", encoding="utf-8")
         try:
@@ -146,8 +149,9 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     """The results as a Markdown table."""
     lines = [
         "| articles | options | full: wall s | CPU s | peak RSS MiB | ingest | analyse | link "
-        "| write | incremental: wall s | CPU s | CPU ratio |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| write | incremental: wall s | CPU s | wall ratio | CPU ratio | unchanged: wall s |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | ---: |",
     ]
     for row in rows:
         full = row["full"]
@@ -157,7 +161,9 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             f"| {row['articles']:,} | `{row['options']}` | {full['wall_s']} | {full['cpu_s']} | "
             f"{full['peak_rss_mib']} | {t.get('ingest')} | {t.get('analyse')} | "
             f"{t.get('link')} | {t.get('write')} | {inc['wall_s'] if inc else '-'} | "
-            f"{inc['cpu_s'] if inc else '-'} | {row.get('incremental_ratio_cpu', '-')} |"
+            f"{inc['cpu_s'] if inc else '-'} | {row.get('incremental_ratio_wall', '-')} | "
+            f"{row.get('incremental_ratio_cpu', '-')} | "
+            f"{row['unchanged']['wall_s'] if 'unchanged' in row else '-'} |"
         )
     return "\n".join(lines)
 

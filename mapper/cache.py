@@ -180,6 +180,11 @@ class ResultCache:
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
             )
+            # Whole-corpus values that are costly to compute (the map's base layer), by key.
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS artifacts "
+                "(kind TEXT PRIMARY KEY, key TEXT NOT NULL, value TEXT NOT NULL)"
+            )
             self._db.commit()
         except (OSError, sqlite3.Error) as exc:
             raise CacheError(
@@ -229,6 +234,33 @@ class ResultCache:
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
+        except sqlite3.Error as exc:
+            raise CacheError(
+                f"{self.path}: cannot write the result cache ({exc}); free disk space or build "
+                "with --no-cache"
+            ) from exc
+
+    def get_artifact(self, kind: str, key: str) -> Any | None:
+        """The JSON value :meth:`put_artifact` stored for ``kind`` under ``key``, or ``None``."""
+        try:
+            row = self._db.execute(
+                "SELECT value FROM artifacts WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
+            return None if row is None else json.loads(row[0])
+        except (sqlite3.Error, ValueError):
+            return None
+
+    def put_artifact(self, kind: str, key: str, value: Any) -> None:
+        """Keep a JSON-ready ``value`` of ``kind`` under ``key`` (replacing the previous one).
+
+        One value per kind is enough: the next build either has the same key or a new one.
+        """
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        try:
+            with self._db:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO artifacts VALUES (?, ?, ?)", (kind, key, text)
+                )
         except sqlite3.Error as exc:
             raise CacheError(
                 f"{self.path}: cannot write the result cache ({exc}); free disk space or build "

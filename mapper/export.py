@@ -100,28 +100,47 @@ def write_gpkg(path: Path, incidents: Sequence[Incident], mentions: Sequence[Men
     GeoPackage keeps a modification time per layer; it is pinned to
     :data:`FIXED_GPKG_TIMESTAMP` so that two builds give the same bytes.
     """
-    import geopandas as gpd  # heavy: imported only when writing
-    import pyogrio
-    from shapely.geometry import LineString, Point
+    # pyogrio's raw writer with the arrays ``pyogrio.write_dataframe`` would build from a
+    # GeoDataFrame (same column types, same WKB): the same bytes, without geopandas.
+    import numpy as np
+    import pandas as pd
+    import pyogrio.raw
+    import shapely
 
     from mapper.geo import to_lonlat
 
+    def points(latlons: list[tuple[float, float]]) -> Any:
+        coords = np.array([to_lonlat(lat, lon) for lat, lon in latlons], dtype=float)
+        return shapely.points(coords.reshape(-1, 2))
+
     incident_rows = [csv_row(i) for i in incidents]
-    incident_geoms = [Point(to_lonlat(i.lat, i.lon)) for i in incidents]
+    incident_geoms = points([(i.lat, i.lon) for i in incidents])
     links = link_rows(incidents)
-    link_geoms = [
-        LineString([to_lonlat(*r.pop("source_latlon")), to_lonlat(*r.pop("target_latlon"))])
-        for r in links
-    ]
+    link_geoms = shapely.linestrings(
+        np.array(
+            [
+                [to_lonlat(*r.pop("source_latlon")), to_lonlat(*r.pop("target_latlon"))]
+                for r in links
+            ],
+            dtype=float,
+        ).reshape(-1, 2, 2)
+    )
     resolved = [row for row in (mention_row(m) for m in mentions) if row is not None]
-    mention_geoms = [Point(to_lonlat(r["latitude"], r["longitude"])) for r in resolved]
-    layers: list[tuple[str, list[dict[str, Any]], list[Any], list[str]]] = [
-        ("incidents", incident_rows, incident_geoms, list(CSV_COLUMNS)),
-        ("links", links, link_geoms, ["source_id", "target_id", "relation", "evidence"]),
+    mention_geoms = points([(r["latitude"], r["longitude"]) for r in resolved])
+    layers: list[tuple[str, list[dict[str, Any]], Any, str, list[str]]] = [
+        ("incidents", incident_rows, incident_geoms, "Point", list(CSV_COLUMNS)),
+        (
+            "links",
+            links,
+            link_geoms,
+            "LineString",
+            ["source_id", "target_id", "relation", "evidence"],
+        ),
         (
             "mentions",
             resolved,
             mention_geoms,
+            "Point",
             ["doc_id", "start", "end", "name_as_written", "place_id", "place_name"]
             + ["country_code", "feature", "score", "latitude", "longitude"],
         ),
@@ -133,19 +152,59 @@ def write_gpkg(path: Path, incidents: Sequence[Incident], mentions: Sequence[Men
         os.unlink(tmp_name)
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_GPKG_TIMESTAMP})
         try:
-            for name, rows, geoms, columns in layers:
-                frame = gpd.GeoDataFrame(
-                    {c: [r.get(c) for r in rows] for c in columns},
-                    geometry=gpd.GeoSeries(geoms, dtype="geometry"),
+            for name, rows, geoms, geometry_type, columns in layers:
+                # pandas infers each column's type as the GeoDataFrame did (int64, float64
+                # with NaN for missing numbers, text; float64 when there are no rows)
+                frame = pd.DataFrame({c: [r.get(c) for r in rows] for c in columns})
+                field_data, field_mask = _field_arrays([frame[c].values for c in columns])
+                pyogrio.raw.write(
+                    tmp_name,
+                    layer=name,
+                    driver="GPKG",
+                    geometry=shapely.to_wkb(geoms, hex=False),
+                    field_data=field_data,
+                    field_mask=field_mask,
+                    fields=columns,
                     crs="EPSG:4326",
+                    geometry_type=geometry_type if rows else "Unknown",
+                    encoding=None,
+                    promote_to_multi=None,
+                    nan_as_null=True,
+                    append=False,
+                    dataset_metadata=None,
+                    layer_metadata=None,
+                    metadata=None,
+                    dataset_options=None,
+                    layer_options=None,
+                    gdal_tz_offsets={},
                 )
-                pyogrio.write_dataframe(frame, tmp_name, layer=name, driver="GPKG")
         finally:
             pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
         os.replace(tmp_name, path)
     except OSError as exc:
         raise _cannot_write(path, exc) from exc
     return path
+
+
+def _field_arrays(columns: list[Any]) -> tuple[list[Any], list[Any]]:
+    """Values and null masks per column, as ``pyogrio.write_dataframe`` passes them on."""
+    import numpy as np
+    from pandas.api.extensions import ExtensionArray
+    from pandas.arrays import BooleanArray, FloatingArray, IntegerArray
+
+    data: list[Any] = []
+    masks: list[Any] = []
+    for values in columns:
+        if isinstance(values, IntegerArray | FloatingArray | BooleanArray):
+            data.append(values._data)
+            masks.append(values._mask)
+        elif isinstance(values, ExtensionArray):  # pandas 3 text columns
+            data.append(np.asarray(values))
+            masks.append(np.asarray(values.isna()))
+        else:
+            data.append(values)
+            masks.append(None)
+    return data, masks
 
 
 def write_kml(path: Path, incidents: Sequence[Incident]) -> Path:

@@ -287,6 +287,8 @@ TINY_PLACES: tuple[tuple[str, str, float, float, str, str, int, str, tuple[str, 
     ("t:us-mo", "Missouri", 38.25, -92.5, "US", "admin1", 6_100_000, "MO", ("Mo.",)),
     # A loose spelling of "Kabul" (as a gazetteer's spelling variants find it).
     ("t:cabool", "Cabool", 37.124, -92.101, "US", "city", 2_100, "MO", ("Kabul",)),
+    # A namesake of the US capital, in the same state as Cabool.
+    ("t:washington-mo", "Washington", 38.558, -91.012, "US", "city", 14_000, "MO", ()),
 )
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,23 @@ def test_kml_is_valid_xml_with_escaped_descriptions(
     assert coords == "40.14,35.33"
     lines = root.findall(".//k:Placemark/k:LineString", ns)
     assert len(lines) == 1
+
+
+def test_kml_text_is_what_elementtree_would_write(
+    incidents: tuple[Incident, ...], tmp_path: Path
+) -> None:
+    # The KML is written as text for speed; ElementTree, parsing it and writing it again
+    # with the same indentation, must give the same bytes (escaping included).
+    hostile = "a\"<b>&c\r\n\t'</Placemark>]]> é"
+    odd = replace(incidents[0], id="inc-odd" + hostile, location=hostile, actors=(hostile, ""))
+    text = write_kml(tmp_path / "i.kml", (*incidents, odd)).read_text("utf-8")
+    header, body = text.split("\n", 1)
+    root = ET.fromstring(body.replace("\r", "&#13;"))
+    for element in root.iter():  # ElementTree names the namespace; the file does not
+        element.tag = element.tag.split("}")[-1]
+    root.set("xmlns", "http://www.opengis.net/kml/2.2")
+    ET.indent(root, space=" ")
+    assert ET.tostring(root, encoding="unicode") + "\n" == body
 
 
 def test_geojson_keeps_contract_fields(incidents: tuple[Incident, ...], tmp_path: Path) -> None:

@@ -130,6 +130,20 @@ def test_a_loose_spelling_does_not_displace_an_exact_capital(parser: GeoParser) 
     assert ("Kabul", "t:cabool") in places(parser, "A storm hit Kabul, Mo., on Sunday.")
 
 
+def test_two_namesakes_do_not_prop_each_other_up(parser: GeoParser) -> None:
+    # Washington, Missouri and Cabool, Missouri ("Kabul") lie in one state: each would
+    # support the other's reading. A story from Washington about Kabul means neither.
+    text = (
+        "WASHINGTON — A senator from Texas said in Washington that the United States must "
+        "respond to the bombing of a school in Kabul. The bombing in Kabul killed 20 students."
+    )
+    found = set(places(parser, text))
+    assert ("Kabul", "t:kabul") in found
+    assert ("Washington", "t:dc") in found
+    assert ("WASHINGTON", "t:dc") in found
+    assert not {("Washington", "t:washington-mo"), ("Kabul", "t:cabool")} & found
+
+
 def test_capital_outranks_state_of_the_same_name(parser: GeoParser) -> None:
     text = "Officials in Washington said the U.S. would respond."
     assert places(parser, text)[0] == ("Washington", "t:dc")

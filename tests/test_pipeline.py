@@ -77,6 +77,45 @@ def test_one_new_article_is_the_only_one_processed(tmp_path: Path) -> None:
     assert (outputs.stats.processed, outputs.stats.cached) == (1, 5)
 
 
+def test_unchanged_outputs_are_kept_and_changed_ones_rewritten(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "out"
+    build([corpus], out)
+    first = snapshot(out)
+    inodes = {p.name: p.stat().st_ino for p in out.iterdir() if p.is_file()}
+    build([corpus], out)
+    assert snapshot(out) == first
+    assert {p.name: p.stat().st_ino for p in out.iterdir() if p.is_file()} == inodes
+    # a file changed by hand is written again, not kept
+    (out / "incidents.csv").write_text("edited\n", encoding="utf-8")
+    build([corpus], out)
+    assert snapshot(out) == first
+    # a new article changes the map (it counts articles) and gives fresh bytes everywhere
+    (corpus / "new.txt").write_text("Rockets hit Erbil airport on Monday.\n", encoding="utf-8")
+    build([corpus], out)
+    fresh = tmp_path / "fresh"
+    build([corpus], fresh, BuildOptions(use_cache=False))
+    assert snapshot(out) == snapshot(fresh)
+    assert (out / "index.html").stat().st_ino != inodes["index.html"]
+
+
+def test_the_base_map_is_cached_by_incident_places(tmp_path: Path) -> None:
+    from mapper.pipeline import cached_base_map
+    from mapper.render.basemap import base_map_data
+
+    incidents = build([SEEDS], tmp_path / "out", BuildOptions(use_cache=False)).result.incidents
+    cache_dir = tmp_path / "cache"
+    first = cached_base_map(incidents, cache_dir)
+    cache = ResultCache(cache_dir)
+    try:
+        assert cache.get_artifact("base_map", "another key") is None
+    finally:
+        cache.close()
+    assert cached_base_map(incidents, cache_dir) == first
+    assert first == base_map_data([(i.lat, i.lon) for i in incidents])
+
+
 def test_cache_key_changes_with_text_metadata_and_version() -> None:
     article = read_articles([SEEDS]).articles[0]
     from dataclasses import replace

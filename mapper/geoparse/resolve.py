@@ -161,7 +161,7 @@ class BlockMaker:
         code = self._code
         lat = np.radians(np.array([p.lat for p in places], dtype=np.float64))
         lon = np.radians(np.array([p.lon for p in places], dtype=np.float64))
-        capitals = self.capitals
+        capital_at = _capital_indices(places, 0, len(places), key, self.capitals)
         return Block(
             key=key,
             places=places,
@@ -192,10 +192,10 @@ class BlockMaker:
                         p.feature == "admin1",
                         self._fold(p.name) == key,
                         p.population >= PROMINENT_POPULATION,
-                        p.feature == "city" and (p.country_code, key) in capitals,
+                        index in capital_at,
                         p.feature == "city" and p.population >= MAJOR_POPULATION,
                     )
-                    for p in places
+                    for index, p in enumerate(places)
                 ],
                 dtype=bool,
             ).reshape(-1, 7),
@@ -457,6 +457,26 @@ def resolve(
     country_list: list[bool] = is_country.tolist()
     admin1_list: list[bool] = is_admin1.tolist()
     populous_list: list[bool] = populous.tolist()
+    # Two namesakes must not prop each other up: "Kabul" read as Cabool, Missouri and
+    # "Washington" as Washington, Missouri support each other in a story from Washington about
+    # Kabul. Support that lets a namesake displace a capital or a major city (the two rules
+    # below) counts only the places whose own reading is not such a displacing namesake.
+    suspects = _displacing_namesakes(
+        offsets, best_list, contained_in, capital_list, own_list, exact_list, places
+    )
+    if suspects:
+        keep = [i for i, g in enumerate(chooser.tolist()) if g not in suspects]
+        chosen_ok, chooser_ok = chosen[keep], chooser[keep]
+        for group in suspects:
+            choice = best_list[group]
+            others = chosen_ok[chooser_ok != group]
+            admin_support = float(same_admin[choice, others] @ vote[others])
+            near_support = float(closeness[choice, others] @ pointf[others])
+            ads_list[choice] = admin_support
+            local_list[choice] = W_ADMIN * math.log1p(admin_support) * (
+                not country_list[choice]
+            ) + W_NEAR * math.log1p(near_support) * float(point[choice])
+
     # A national capital is not displaced by a far smaller namesake on general context
     # alone ("talks in Vienna" in a story full of US places): only a state or an explicit
     # container of the namesake's can do that.
@@ -541,6 +561,55 @@ def resolve(
     return results
 
 
+def _displacing_namesakes(
+    offsets: Sequence[int],
+    best: Sequence[int],
+    contained_in: Sequence[set[int]],
+    capital: Sequence[bool],
+    own_name: Sequence[bool],
+    exact_major: Sequence[bool],
+    places: Sequence[Place],
+) -> set[int]:
+    """Groups whose choice is a far smaller namesake of a capital or major city they could name.
+
+    Either a non-capital where a capital of the name is at least ``CAPITAL_RATIO`` times
+    larger, or a loose-spelling match where an exact-name capital or major city is.
+    """
+    suspects: set[int] = set()
+    for group in range(len(offsets) - 1):
+        lo, hi = offsets[group], offsets[group + 1]
+        choice = best[group]
+        if hi - lo < 2 or contained_in[group]:
+            continue
+        floor = CAPITAL_RATIO * max(places[choice].population, 1)
+        for index in range(lo, hi):
+            bigger = places[index].population >= floor
+            if bigger and (
+                (capital[index] and not capital[choice])
+                or (exact_major[index] and not own_name[choice])
+            ):
+                suspects.add(group)
+                break
+    return suspects
+
+
+def _capital_indices(
+    places: Sequence[Place], lo: int, hi: int, key: str, capitals: frozenset[tuple[str, str]]
+) -> set[int]:
+    """Indices (in ``lo:hi``) of the national capitals called ``key``: per country, only the
+    most populous city of the name, not every namesake (Washington, Missouri is no capital).
+    """
+    best: dict[str, int] = {}
+    for index in range(lo, hi):
+        place = places[index]
+        if place.feature != "city" or (place.country_code, key) not in capitals:
+            continue
+        current = best.get(place.country_code)
+        if current is None or place.population > places[current].population:
+            best[place.country_code] = index
+    return set(best.values())
+
+
 def _prefer_cities(
     places: Sequence[Place],
     priors: list[float],
@@ -559,11 +628,9 @@ def _prefer_cities(
     ]
     if not cities:
         return
-    for index in range(lo, hi):
-        place = places[index]
-        if place.feature == "city" and (place.country_code, key) in capitals:
-            # A national capital is what news usually means by its name ("Vienna").
-            priors[index] += CAPITAL_BONUS
+    for index in _capital_indices(places, lo, hi, key, capitals):
+        # A national capital is what news usually means by its name ("Vienna").
+        priors[index] += CAPITAL_BONUS
     for index in range(lo, hi):
         division = places[index]
         if division.feature not in ("admin1", "admin2"):

@@ -12,10 +12,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from mapper.export import write_text_atomic
 from mapper.models import Article, Incident, Mention
@@ -49,11 +50,17 @@ def render_map_html(
     mentions: Sequence[Mention] = (),
     out_dir: Path | None = None,
     title: str = "Incident map",
+    base_map: Mapping[str, Any] | None = None,
 ) -> str:
-    """The whole map page as HTML text (deterministic for the same input)."""
-    points = [(i.lat, i.lon) for i in incidents]
+    """The whole map page as HTML text (deterministic for the same input).
+
+    ``base_map``: :func:`~mapper.render.basemap.base_map_data` of the incidents' points, when
+    the caller already has it (from a cache); computed here otherwise.
+    """
+    if base_map is None:
+        base_map = base_map_data([(i.lat, i.lon) for i in incidents])
     payload = page_payload(
-        incidents, articles, mentions, out_dir=out_dir, base_map=base_map_data(points), title=title
+        incidents, articles, mentions, out_dir=out_dir, base_map=base_map, title=title
     )
     assets = load_assets()
     template = resources.files("mapper.render").joinpath("static", "page.html").read_text("utf-8")
@@ -73,7 +80,9 @@ def write_map(
     incidents: Sequence[Incident],
     articles: Sequence[Article] = (),
     mentions: Sequence[Mention] = (),
+    base_map: Mapping[str, Any] | None = None,
 ) -> Path:
     """Write ``index.html`` (links to local articles are relative to its folder)."""
-    write_text_atomic(path, render_map_html(incidents, articles, mentions, out_dir=path.parent))
+    html = render_map_html(incidents, articles, mentions, out_dir=path.parent, base_map=base_map)
+    write_text_atomic(path, html)
     return path

