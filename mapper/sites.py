@@ -100,6 +100,11 @@ _REFERENCE_POINT = re.compile(
     re.IGNORECASE,
 )
 _GROUP_AFTER = re.compile(r"\s+(?:tribes?|tribesmen|clans?|sub-clans?|ethnic group)\b", re.I)
+# "Free Syrian Army", "Ahrar Al-Sham Movement": a word of an organisation's name
+_ORGANISATION_AFTER = re.compile(
+    r"(?:\s+[A-Z][\w\-'’]*){1,3}\s+(?:Army|Front|Brigades?|Battalions?|Movement|Party|"
+    r"Council|Association|Organi[sz]ation|Union|Committee|Group|Forces)\b"
+)
 ANAPHORIC_REACH = 60
 """A trigger that refers back ("the strike") takes only a place this close after it."""
 MAX_TRIGGER_DISTANCE = 240
@@ -779,6 +784,13 @@ def choose_site(
             continue  # "ethnic Albanians": people, not their country
         if _GROUP_AFTER.match(text, mention.end):
             continue  # "the Kikuyu tribe", "the Darod clan": people, not a place
+        if (
+            " " not in mention.surface
+            and mention.place is not None
+            and mention.place.feature != "country"
+            and _ORGANISATION_AFTER.match(text, mention.end)
+        ):
+            continue  # "Free" of "Free Syrian Army": part of an organisation's name
         if not modifier:
             # "the Istanbul bombing" names its site; otherwise a locative word must.
             if not _plausible(mention, before):

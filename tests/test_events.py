@@ -249,3 +249,11 @@ def test_a_country_under_another_name_does_not_name_a_local_feature(gazetteer) -
     events = _placed(text, gazetteer)
     assert all(e.country_code != "FJ" for e in events)
     assert any("Al-Fijah" in raw for e in events for raw in e.location_raw)
+
+
+def test_a_word_of_an_organisations_name_is_no_site(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "In August 2013, a coalition of Free Syrian Army and Salafist groups launched a "
+        "powerful assault to conquer the town."
+    )
+    assert all(e.country_code != "ZA" for e in _placed(text, gazetteer))
