@@ -7,17 +7,25 @@ a file. Every file is deterministic: the same incidents give the same bytes.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from mapper.errors import ExportError
 from mapper.models import Incident, Mention
-from mapper.records import CSV_COLUMNS, csv_row, feature_collection, link_rows, mention_row
+from mapper.records import (
+    CSV_COLUMNS,
+    csv_row,
+    feature_collection,
+    incident_feature,
+    link_rows,
+    mention_row,
+)
 
 FIXED_GPKG_TIMESTAMP = "2000-01-01T00:00:00.000Z"
 """GeoPackage stores a ``last_change`` time per layer; a fixed one keeps the file stable."""
@@ -55,9 +63,68 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise _cannot_write(path, exc) from exc
 
 
-def write_geojson(path: Path, incidents: Sequence[Incident]) -> Path:
-    """Write ``incidents.geojson`` (RFC 7946)."""
-    write_text_atomic(path, dumps_json(feature_collection(incidents)))
+class IncidentTexts:
+    """Each incident's piece of an output file, reused from the previous build when unchanged.
+
+    Every piece (a GeoJSON feature, a CSV row, a KML placemark) is a pure function of one
+    incident and of our code, so it is looked up by a hash of the incident's content (see
+    :func:`incident_digest`); only new or changed incidents are formatted again.
+
+    Parameters
+    ----------
+    previous
+        The pieces of the previous build, by ``"<file>:<digest>"`` (:attr:`current` of its
+        memo); they must come from the same code.
+    digests
+        :func:`incident_digest` of each incident, by identity (``id(incident)``).
+    """
+
+    def __init__(self, previous: Mapping[str, str], digests: Mapping[int, str]) -> None:
+        self.previous = previous
+        self.digests = digests
+        self.current: dict[str, str] = {}
+        """Every piece this build used, for the next build."""
+
+    def text(self, kind: str, incident: Incident, make: Callable[[Incident], str]) -> str:
+        """The ``kind`` piece of ``incident``: the previous one, or ``make(incident)``."""
+        digest = self.digests.get(id(incident))
+        if digest is None:
+            return make(incident)
+        key = f"{kind}:{digest}"
+        text = self.previous.get(key)
+        if not isinstance(text, str):  # new, changed, or not text (a damaged cache)
+            text = make(incident)
+        self.current[key] = text
+        return text
+
+
+def incident_digest(incident: Incident) -> str:
+    """A hash of every field of ``incident`` (its ``repr``: frozen dataclasses, exact floats)."""
+    return hashlib.sha256(repr(incident).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _feature_text(incident: Incident) -> str:
+    # at the depth of a feature inside the collection: two more spaces on every line
+    return "  " + dumps_json(incident_feature(incident))[:-1].replace("\n", "\n  ")
+
+
+def geojson_text(incidents: Sequence[Incident], memo: IncidentTexts | None = None) -> str:
+    """``incidents.geojson`` as text, the same as :func:`dumps_json` of the collection."""
+    if not incidents:
+        return dumps_json(feature_collection(incidents))
+    if memo is None:
+        features = [_feature_text(i) for i in incidents]
+    else:
+        features = [memo.text("geojson", i, _feature_text) for i in incidents]
+    # dumps_json sorts the keys: "features" before "type"
+    return '{\n "features": [\n' + ",\n".join(features) + '\n ],\n "type": "FeatureCollection"\n}\n'
+
+
+def write_geojson(
+    path: Path, incidents: Sequence[Incident], memo: IncidentTexts | None = None
+) -> Path:
+    """Write ``incidents.geojson`` (RFC 7946); ``memo`` reuses unchanged features' text."""
+    write_text_atomic(path, geojson_text(incidents, memo))
     return path
 
 
@@ -77,20 +144,36 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def csv_text(incidents: Sequence[Incident]) -> str:
-    """``incidents.csv`` as text: a header of :data:`~mapper.records.CSV_COLUMNS`, one row each."""
+def csv_text(incidents: Sequence[Incident], memo: IncidentTexts | None = None) -> str:
+    """``incidents.csv`` as text: a header of :data:`~mapper.records.CSV_COLUMNS`, one row each.
+
+    ``memo`` reuses the rows of unchanged incidents.
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
     writer.writeheader()
+    if memo is None:
+        for incident in incidents:
+            row = csv_row(incident)
+            writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+        return buffer.getvalue()
+    parts = [buffer.getvalue()]
     for incident in incidents:
-        row = csv_row(incident)
-        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+        parts.append(memo.text("csv", incident, _csv_line))
+    return "".join(parts)
+
+
+def _csv_line(incident: Incident) -> str:
+    # the csv writer keeps no state between rows: one row alone is the same text
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
+    writer.writerow({k: spreadsheet_safe(v) for k, v in csv_row(incident).items()})
     return buffer.getvalue()
 
 
-def write_csv(path: Path, incidents: Sequence[Incident]) -> Path:
+def write_csv(path: Path, incidents: Sequence[Incident], memo: IncidentTexts | None = None) -> Path:
     """Write ``incidents.csv`` (ACLED column names where ACLED has one)."""
-    write_text_atomic(path, csv_text(incidents))
+    write_text_atomic(path, csv_text(incidents, memo))
     return path
 
 
@@ -207,9 +290,9 @@ def _field_arrays(columns: list[Any]) -> tuple[list[Any], list[Any]]:
     return data, masks
 
 
-def write_kml(path: Path, incidents: Sequence[Incident]) -> Path:
+def write_kml(path: Path, incidents: Sequence[Incident], memo: IncidentTexts | None = None) -> Path:
     """Write ``incidents.kml`` for Google Earth (one folder per event type, links as lines)."""
     from mapper.kml import kml_document
 
-    write_text_atomic(path, kml_document(incidents))
+    write_text_atomic(path, kml_document(incidents, memo))
     return path

@@ -7,12 +7,17 @@ first, and the XML serializer escapes the result again, so no article can inject
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from html import escape
+from typing import TYPE_CHECKING
 
 from mapper.geo import to_lonlat
 from mapper.models import Incident
 from mapper.records import CSV_COLUMNS, csv_row, link_rows
 from mapper.symbology import kml_color, type_style
+
+if TYPE_CHECKING:
+    from mapper.export import IncidentTexts
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 
@@ -136,8 +141,8 @@ def _placemark(incident: Incident, label: str, key: str) -> str:
     return "".join(parts)
 
 
-def kml_document(incidents: Sequence[Incident]) -> str:
-    """The whole KML file as text (UTF-8, deterministic)."""
+def kml_document(incidents: Sequence[Incident], memo: IncidentTexts | None = None) -> str:
+    """The whole KML file as text (UTF-8, deterministic); ``memo`` reuses unchanged placemarks."""
     xml = _XmlWriter()
     xml.open("kml", xmlns=KML_NS)
     xml.open("Document")
@@ -168,7 +173,11 @@ def kml_document(incidents: Sequence[Incident]) -> str:
         xml.open("Folder")
         xml.leaf("name", label)
         for incident in by_type[key]:
-            xml.raw(_placemark(incident, label, key))
+            if memo is None:
+                xml.raw(_placemark(incident, label, key))
+            else:
+                # the label and style come from the event type, a field of the incident
+                xml.raw(memo.text("kml", incident, partial(_placemark, label=label, key=key)))
         xml.close("Folder")
     links = link_rows(incidents)
     if links:

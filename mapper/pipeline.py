@@ -21,7 +21,14 @@ from typing import Any
 from mapper.engines import validate_options
 from mapper.errors import StrictModeError
 from mapper.events import extract_events, facility_lookup
-from mapper.export import write_csv, write_geojson, write_gpkg, write_kml
+from mapper.export import (
+    IncidentTexts,
+    incident_digest,
+    write_csv,
+    write_geojson,
+    write_gpkg,
+    write_kml,
+)
 from mapper.gazetteer import Gazetteer, load_gazetteer
 from mapper.geoparse import find_mentions
 from mapper.ingest import read_articles
@@ -245,12 +252,15 @@ def write_outputs(
     result: BuildResult,
     base_map: Mapping[str, Any] | None = None,
     reuse: OutputReuse | None = None,
+    memo: IncidentTexts | None = None,
 ) -> tuple[Path, ...]:
     """Run every writer of :data:`OUTPUT_WRITERS` into ``folder``.
 
     ``base_map``: the map's base layer when known already (see :func:`cached_base_map`).
     ``reuse``: keeps the previous build's file instead of writing one whose inputs did not
     change (see :class:`OutputReuse`).
+    ``memo``: the previous build's text of each unchanged incident, for the GeoJSON, CSV
+    and KML writers (see :func:`cached_incident_texts`).
     """
     written = []
     for name, writer in OUTPUT_WRITERS:
@@ -261,12 +271,59 @@ def write_outputs(
             continue
         if writer is _map and base_map is not None:
             write_map(path, result.incidents, result.articles, result.mentions, base_map)
+        elif standard and memo is not None and writer in _MEMO_WRITERS:
+            _MEMO_WRITERS[writer](path, result.incidents, memo)
         else:
             writer(path, result)
         written.append(path)
         if standard and reuse is not None:
             reuse.remember(name, path)
     return tuple(written)
+
+
+_MEMO_WRITERS: dict[Writer, Callable[[Path, Sequence[Incident], IncidentTexts], Path]] = {
+    _geojson: write_geojson,
+    _csv: write_csv,
+    _kml: write_kml,
+}
+
+
+def _incident_texts_key() -> str:
+    import sys
+
+    from mapper.cache import code_fingerprint
+
+    # the texts depend on our code and on the standard library's json and csv
+    return _digest(code_fingerprint(), sys.version)
+
+
+def cached_incident_texts(cache_dir: Path, digests: dict[int, str]) -> IncidentTexts:
+    """The previous build's per-incident texts (see :class:`~mapper.export.IncidentTexts`)."""
+    from mapper.cache import ResultCache
+
+    cache = ResultCache(cache_dir)
+    try:
+        stored = cache.get_artifact("incident_texts", _incident_texts_key())
+    finally:
+        cache.close()
+    previous = stored if isinstance(stored, dict) else {}
+    return IncidentTexts(previous, digests)
+
+
+def save_incident_texts(cache_dir: Path, memo: IncidentTexts) -> None:
+    """Keep this build's per-incident texts for the next build (only its incidents')."""
+    from mapper.cache import ResultCache
+
+    if not memo.current:
+        return  # every file was kept: the stored texts are still the right ones
+    live = set(memo.digests.values())
+    texts = {k: v for k, v in memo.previous.items() if k.partition(":")[2] in live}
+    texts.update(memo.current)
+    cache = ResultCache(cache_dir)
+    try:
+        cache.put_artifact("incident_texts", _incident_texts_key(), texts)
+    finally:
+        cache.close()
 
 
 def _digest(*parts: object) -> str:
@@ -299,6 +356,9 @@ class OutputReuse:
         This build's staging folder (the map's links are relative to its parent).
     keys
         The articles' cache keys, in input order (:func:`article_keys`).
+    incident_digests
+        :func:`~mapper.export.incident_digest` of each incident in order, when known (they
+        stand for the incidents and cost less to hash).
     """
 
     def __init__(
@@ -308,6 +368,7 @@ class OutputReuse:
         result: BuildResult,
         staging: Path,
         keys: Sequence[str],
+        incident_digests: Sequence[str] | None = None,
     ) -> None:
         from importlib import metadata
 
@@ -322,7 +383,10 @@ class OutputReuse:
             except metadata.PackageNotFoundError:
                 versions.append(f"{package} missing")
         base = (code_fingerprint(), versions)
-        incidents = _digest(base, result.incidents)
+        if incident_digests is None:
+            incidents = _digest(base, result.incidents)
+        else:
+            incidents = _digest(base, "digests", incident_digests)
         # The article keys cover every field of every article and the version of the
         # per-article stages, so they stand for the mentions too (hashing those costs more).
         articles = _digest(base, keys)
@@ -452,15 +516,22 @@ def build(
             warnings=ingested.warnings,
         )
         reuse = None
+        memo = None
         if cache_dir is not None and keys is not None:
-            reuse = OutputReuse(out_dir, cache_dir, result, staging, keys)
+            digests = [incident_digest(i) for i in incidents]
+            reuse = OutputReuse(out_dir, cache_dir, result, staging, keys, digests)
+            memo = cached_incident_texts(
+                cache_dir, {id(i): d for i, d in zip(incidents, digests, strict=True)}
+            )
         base_map = None
         if reuse is None or not reuse.restore("index.html", staging / "index.html"):
             base_map = cached_base_map(incidents, cache_dir)
         with gc_paused():
-            staged = write_outputs(staging, result, base_map, reuse)
+            staged = write_outputs(staging, result, base_map, reuse, memo)
         if reuse is not None:
             reuse.save()
+        if memo is not None and cache_dir is not None:
+            save_incident_texts(cache_dir, memo)
         _hold_for_tests(staging)
     files = tuple(out_dir / path.relative_to(staging) for path in staged)
     lap("write")

@@ -192,3 +192,37 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(incidents: tuple[Incident,
     assert row["location"] == '\'=HYPERLINK("http://x")'
     assert (row["actor1"], row["actor2"]) == ("'+cmd", "'@SUM(1)")
     assert row["latitude"] == "34.4507"  # numbers untouched
+
+
+def test_reused_incident_texts_give_the_same_files(incidents: tuple[Incident, ...]) -> None:
+    from mapper.export import IncidentTexts, dumps_json, geojson_text, incident_digest
+    from mapper.kml import kml_document
+    from mapper.records import feature_collection
+
+    hostile = replace(incidents[0], location='=cmd\n"<b>', id="inc-hostile")
+    changed = (*incidents, hostile)
+    digests = {id(i): incident_digest(i) for i in incidents}
+    first = IncidentTexts({}, digests)
+    for writer in (geojson_text, csv_text, kml_document):
+        writer(incidents, first)
+    second = IncidentTexts(first.current, {id(i): incident_digest(i) for i in changed})
+    expected = {
+        geojson_text: dumps_json(feature_collection(changed)),
+        csv_text: csv_text(changed),
+        kml_document: kml_document(changed),
+    }
+    for writer, text in expected.items():
+        assert writer(changed, second) == text
+        assert writer(changed) == text
+    assert geojson_text(()) == dumps_json(feature_collection(()))
+    # a changed incident gets its own text, not its old one
+    assert incident_digest(hostile) != incident_digest(incidents[0])
+    assert len(second.current) == 3 * len(changed)
+
+
+def test_damaged_incident_texts_are_made_again(incidents: tuple[Incident, ...]) -> None:
+    from mapper.export import IncidentTexts, incident_digest
+
+    digests = {id(i): incident_digest(i) for i in incidents}
+    damaged = IncidentTexts({f"csv:{d}": 7 for d in digests.values()}, digests)  # type: ignore[dict-item]
+    assert csv_text(incidents, damaged) == csv_text(incidents)
