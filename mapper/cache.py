@@ -185,6 +185,11 @@ class ResultCache:
                 "CREATE TABLE IF NOT EXISTS artifacts "
                 "(kind TEXT PRIMARY KEY, key TEXT NOT NULL, value TEXT NOT NULL)"
             )
+            # Pieces of output files (one incident's text), one row each: a build adds the
+            # few new ones instead of rewriting one large value.
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS texts (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
             self._db.commit()
         except (OSError, sqlite3.Error) as exc:
             raise CacheError(
@@ -261,6 +266,36 @@ class ResultCache:
                 self._db.execute(
                     "INSERT OR REPLACE INTO artifacts VALUES (?, ?, ?)", (kind, key, text)
                 )
+        except sqlite3.Error as exc:
+            raise CacheError(
+                f"{self.path}: cannot write the result cache ({exc}); free disk space or build "
+                "with --no-cache"
+            ) from exc
+
+    def get_texts(self, namespace: str) -> dict[str, str]:
+        """Every text :meth:`put_texts` stored in ``namespace`` (no ``:`` in it), by key."""
+        # keys are "<namespace>:<key>"; ";" sorts right after ":", so this is a range scan
+        try:
+            rows = self._db.execute(
+                "SELECT key, value FROM texts WHERE key > ? AND key < ?",
+                (f"{namespace}:", f"{namespace};"),
+            ).fetchall()
+        except sqlite3.Error:
+            return {}
+        start = len(namespace) + 1
+        return {key[start:]: value for key, value in rows if isinstance(value, str)}
+
+    def put_texts(self, namespace: str, texts: dict[str, str], replace_all: bool = False) -> None:
+        """Add ``texts`` (by key) to ``namespace``; ``replace_all`` first drops every text.
+
+        ``replace_all`` also drops other namespaces (texts of older code).
+        """
+        rows = [(f"{namespace}:{key}", value) for key, value in texts.items()]
+        try:
+            with self._db:
+                if replace_all:
+                    self._db.execute("DELETE FROM texts")
+                self._db.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?)", rows)
         except sqlite3.Error as exc:
             raise CacheError(
                 f"{self.path}: cannot write the result cache ({exc}); free disk space or build "

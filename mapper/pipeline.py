@@ -294,34 +294,42 @@ def _incident_texts_key() -> str:
     from mapper.cache import code_fingerprint
 
     # the texts depend on our code and on the standard library's json and csv
-    return _digest(code_fingerprint(), sys.version)
+    return _digest(code_fingerprint(), sys.version)[:32]
 
 
 def cached_incident_texts(cache_dir: Path, digests: dict[int, str]) -> IncidentTexts:
-    """The previous build's per-incident texts (see :class:`~mapper.export.IncidentTexts`)."""
+    """The previous builds' per-incident texts (see :class:`~mapper.export.IncidentTexts`)."""
     from mapper.cache import ResultCache
 
     cache = ResultCache(cache_dir)
     try:
-        stored = cache.get_artifact("incident_texts", _incident_texts_key())
+        previous = cache.get_texts(_incident_texts_key())
     finally:
         cache.close()
-    previous = stored if isinstance(stored, dict) else {}
     return IncidentTexts(previous, digests)
 
 
 def save_incident_texts(cache_dir: Path, memo: IncidentTexts) -> None:
-    """Keep this build's per-incident texts for the next build (only its incidents')."""
+    """Add this build's new per-incident texts to the cache, for the next build.
+
+    Texts of incidents that are gone stay until they outnumber the live ones; then only the
+    live ones are kept (so the cache stays within a few times the size of one build's texts).
+    """
     from mapper.cache import ResultCache
 
-    if not memo.current:
-        return  # every file was kept: the stored texts are still the right ones
+    new = {k: v for k, v in memo.current.items() if k not in memo.previous}
+    if not new:
+        return
     live = set(memo.digests.values())
-    texts = {k: v for k, v in memo.previous.items() if k.partition(":")[2] in live}
-    texts.update(memo.current)
+    kept = {k: v for k, v in memo.previous.items() if k.partition(":")[2] in live}
+    stale = len(memo.previous) - len(kept)
+    replace_all = not memo.previous or stale > len(kept) + len(new)
     cache = ResultCache(cache_dir)
     try:
-        cache.put_artifact("incident_texts", _incident_texts_key(), texts)
+        if replace_all:
+            cache.put_texts(_incident_texts_key(), {**kept, **memo.current}, replace_all=True)
+        else:
+            cache.put_texts(_incident_texts_key(), new)
     finally:
         cache.close()
 

@@ -407,3 +407,29 @@ def test_killed_build_leaves_previous_output_untouched(seed_build: Path, tmp_pat
     build([corpus], out, BuildOptions(use_cache=False))  # the next build cleans up
     assert not staging.exists()
     assert (out / "index.html").read_text(encoding="utf-8") != "previous map"
+
+
+def test_incident_texts_are_added_then_pruned_in_the_cache(tmp_path: Path) -> None:
+    from mapper.cache import ResultCache
+    from mapper.export import IncidentTexts
+    from mapper.pipeline import cached_incident_texts, save_incident_texts
+
+    def build_with(digests: list[str]) -> IncidentTexts:
+        memo = cached_incident_texts(tmp_path, {n: d for n, d in enumerate(digests)})
+        for digest in digests:
+            key = f"csv:{digest}"
+            memo.current[key] = memo.previous.get(key, f"row {digest}\n")
+        save_incident_texts(tmp_path, memo)
+        return memo
+
+    build_with(["a", "b"])
+    assert build_with(["a", "b", "c"]).previous == {"csv:a": "row a\n", "csv:b": "row b\n"}
+    assert set(build_with(["d"]).previous) == {"csv:a", "csv:b", "csv:c"}
+    # three stale texts against one live one: only the live ones are kept
+    cache = ResultCache(tmp_path)
+    try:
+        assert len(cache.get_texts("other")) == 0
+        stored = next(iter(cache._db.execute("SELECT count(*) FROM texts")))[0]
+    finally:
+        cache.close()
+    assert stored == 1
