@@ -528,9 +528,16 @@ def build(
         if cache_dir is not None and keys is not None:
             digests = [incident_digest(i) for i in incidents]
             reuse = OutputReuse(out_dir, cache_dir, result, staging, keys, digests)
-            memo = cached_incident_texts(
-                cache_dir, {id(i): d for i, d in zip(incidents, digests, strict=True)}
-            )
+            # the texts are loaded only when one of their files cannot be kept
+            writers = dict(OUTPUT_WRITERS)
+            texts = [name for name, writer in writers.items() if writer in _MEMO_WRITERS]
+            if not all(
+                _STANDARD_WRITERS.get(name) is writers[name] and reuse.restore(name, staging / name)
+                for name in texts
+            ):
+                memo = cached_incident_texts(
+                    cache_dir, {id(i): d for i, d in zip(incidents, digests, strict=True)}
+                )
         base_map = None
         if reuse is None or not reuse.restore("index.html", staging / "index.html"):
             base_map = cached_base_map(incidents, cache_dir)
