@@ -177,21 +177,11 @@ def write_csv(path: Path, incidents: Sequence[Incident], memo: IncidentTexts | N
     return path
 
 
-def _row_json(incident: Incident) -> str:
-    return json.dumps(csv_row(incident), ensure_ascii=False)
-
-
-def write_gpkg(
-    path: Path,
-    incidents: Sequence[Incident],
-    mentions: Sequence[Mention] = (),
-    memo: IncidentTexts | None = None,
-) -> Path:
+def write_gpkg(path: Path, incidents: Sequence[Incident], mentions: Sequence[Mention] = ()) -> Path:
     """Write ``incidents.gpkg`` with layers ``incidents``, ``links`` and ``mentions``.
 
     GeoPackage keeps a modification time per layer; it is pinned to
-    :data:`FIXED_GPKG_TIMESTAMP` so that two builds give the same bytes. ``memo`` reuses
-    unchanged incidents' rows (kept as JSON: their values are text, numbers and nulls).
+    :data:`FIXED_GPKG_TIMESTAMP` so that two builds give the same bytes.
     """
     # pyogrio's raw writer with the arrays ``pyogrio.write_dataframe`` would build from a
     # GeoDataFrame (same column types, same WKB): the same bytes, without geopandas.
@@ -206,10 +196,7 @@ def write_gpkg(
         coords = np.array([to_lonlat(lat, lon) for lat, lon in latlons], dtype=float)
         return shapely.points(coords.reshape(-1, 2))
 
-    if memo is None:
-        incident_rows = [csv_row(i) for i in incidents]
-    else:
-        incident_rows = [json.loads(memo.text("row", i, _row_json)) for i in incidents]
+    incident_rows = [csv_row(i) for i in incidents]
     incident_geoms = points([(i.lat, i.lon) for i in incidents])
     links = link_rows(incidents)
     link_geoms = shapely.linestrings(

@@ -259,8 +259,8 @@ def write_outputs(
     ``base_map``: the map's base layer when known already (see :func:`cached_base_map`).
     ``reuse``: keeps the previous build's file instead of writing one whose inputs did not
     change (see :class:`OutputReuse`).
-    ``memo``: the previous build's text of each unchanged incident, for the GeoJSON, CSV,
-    GeoPackage and KML writers (see :func:`cached_incident_texts`).
+    ``memo``: the previous build's text of each unchanged incident, for the GeoJSON, CSV
+    and KML writers (see :func:`cached_incident_texts`).
     """
     written = []
     for name, writer in OUTPUT_WRITERS:
@@ -272,7 +272,7 @@ def write_outputs(
         if writer is _map and base_map is not None:
             write_map(path, result.incidents, result.articles, result.mentions, base_map)
         elif standard and memo is not None and writer in _MEMO_WRITERS:
-            _MEMO_WRITERS[writer](path, result, memo)
+            _MEMO_WRITERS[writer](path, result.incidents, memo)
         else:
             writer(path, result)
         written.append(path)
@@ -281,11 +281,10 @@ def write_outputs(
     return tuple(written)
 
 
-_MEMO_WRITERS: dict[Writer, Callable[[Path, BuildResult, IncidentTexts], Path]] = {
-    _geojson: lambda path, result, memo: write_geojson(path, result.incidents, memo),
-    _csv: lambda path, result, memo: write_csv(path, result.incidents, memo),
-    _gpkg: lambda path, result, memo: write_gpkg(path, result.incidents, result.mentions, memo),
-    _kml: lambda path, result, memo: write_kml(path, result.incidents, memo),
+_MEMO_WRITERS: dict[Writer, Callable[[Path, Sequence[Incident], IncidentTexts], Path]] = {
+    _geojson: write_geojson,
+    _csv: write_csv,
+    _kml: write_kml,
 }
 
 
@@ -529,7 +528,7 @@ def build(
         if cache_dir is not None and keys is not None:
             digests = [incident_digest(i) for i in incidents]
             reuse = OutputReuse(out_dir, cache_dir, result, staging, keys, digests)
-            # the texts are read only when one of their files cannot be kept
+            # the texts are loaded only when one of their files cannot be kept
             writers = dict(OUTPUT_WRITERS)
             texts = [name for name, writer in writers.items() if writer in _MEMO_WRITERS]
             if not all(

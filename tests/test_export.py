@@ -226,18 +226,3 @@ def test_damaged_incident_texts_are_made_again(incidents: tuple[Incident, ...]) 
     digests = {id(i): incident_digest(i) for i in incidents}
     damaged = IncidentTexts({f"csv:{d}": 7 for d in digests.values()}, digests)  # type: ignore[dict-item]
     assert csv_text(incidents, damaged) == csv_text(incidents)
-
-
-def test_gpkg_with_reused_rows_is_the_same_file(
-    incidents: tuple[Incident, ...], mentions: tuple[Mention, ...], tmp_path: Path
-) -> None:
-    from mapper.export import IncidentTexts, incident_digest
-
-    digests = {id(i): incident_digest(i) for i in incidents}
-    first = IncidentTexts({}, digests)
-    write_gpkg(tmp_path / "plain.gpkg", incidents, mentions)
-    write_gpkg(tmp_path / "first.gpkg", incidents, mentions, first)
-    write_gpkg(tmp_path / "again.gpkg", incidents, mentions, IncidentTexts(first.current, digests))
-    plain = (tmp_path / "plain.gpkg").read_bytes()
-    assert (tmp_path / "first.gpkg").read_bytes() == plain
-    assert (tmp_path / "again.gpkg").read_bytes() == plain
