@@ -9,17 +9,32 @@ documents.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from mapper.gazetteer import Gazetteer, normalise_name
+from mapper.geoparse import recognise as _recognise_source
+from mapper.geoparse.compiled import compiled_build
 from mapper.geoparse.names_cache import cached_names
 from mapper.geoparse.people import capitals
-from mapper.geoparse.recognise import Recogniser, Span, TokenList, loose_runs
+from mapper.geoparse.recognise import Span, TokenList
 from mapper.geoparse.resolve import Block, BlockMaker, resolve
 from mapper.models import Candidate, Mention
 
 __all__ = ["GeoParser", "NameSource", "find_mentions", "parser_for", "toponym_record"]
+
+# Recognition compiled by Cython at install time when its build matches recognise.py as it
+# is now (see mapper.geoparse.compiled); the same code either way.
+_recognise = (
+    compiled_build("mapper.geoparse._recognise_c", Path(_recognise_source.__file__))
+    or _recognise_source
+)
+Recogniser: type[_recognise_source.Recogniser] = _recognise.Recogniser
+loose_runs: Callable[[str, TokenList, list[Span]], list[tuple[int, int]]] = _recognise.loose_runs
+_new_span: type[Span] = _recognise.Span
+COMPILED_RECOGNITION = _recognise is not _recognise_source
+"""Whether recognition runs compiled."""
 
 
 class NameSource(Protocol):
@@ -109,7 +124,7 @@ class GeoParser:
                 continue
             self._candidates.setdefault(key, cands)
             found.append(
-                Span(
+                _new_span(
                     start=tokens[first].start,
                     end=tokens[last].end,
                     key=key,

@@ -18,15 +18,17 @@ The arithmetic is vectorised with numpy over all candidates of the document at o
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from mapper.gazetteer import normalise_name
+from mapper.geoparse.compiled import compiled_build
 from mapper.geoparse.recognise import Span, Token
 from mapper.models import Candidate, Place
 
@@ -34,12 +36,6 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 Totals = tuple[FloatArray, FloatArray, FloatArray, dict[int, int]]
-
-try:
-    # The numeric core compiled at install time (C loops: no per-call numpy overhead).
-    from mapper.geoparse._settle import settle as _settle_compiled
-except ImportError:  # no compiler at install time: the numpy reference does the same work
-    _settle_compiled = None
 
 _FEATURE_PRIOR: dict[str, float] = {
     "continent": 5.0,
@@ -415,7 +411,6 @@ def resolve(
     return results
 
 
-
 class Settled(NamedTuple):
     """What the numeric core of :func:`resolve` settles: each name's choice and the scores
     of every candidate against the others' choices."""
@@ -458,10 +453,7 @@ def _settle_numpy(
     places = range(len(numbers))
     distance = _pairwise_km(np.ascontiguousarray(numbers[:, 1:4]))
     country_ids, admin_ids, place_uid = codes[:, 0], codes[:, 1], codes[:, 2]
-    areal, is_country, is_admin1, own_name, populous, is_capital, major = flags.T
-
-    country_ids, admin_ids, place_uid = codes[:, 0], codes[:, 1], codes[:, 2]
-    areal, is_country, is_admin1, own_name, populous, is_capital, major = flags.T
+    areal, is_country, is_admin1, own_name, populous, _capital, _major = flags.T
 
     # Pairwise relations between all candidates, computed once.
     same_country = country_ids[:, None] == country_ids[None, :]
@@ -643,6 +635,7 @@ def _settle_numpy(
         point=pointf,
     )
 
+
 def _displacing_namesakes(
     offsets: Sequence[int],
     best: Sequence[int],
@@ -766,3 +759,15 @@ def _pairwise_km(xyz: FloatArray) -> FloatArray:
     chord_sq = np.maximum(2.0 - 2.0 * (xyz @ xyz.T), 0.0)
     result: FloatArray = 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(chord_sq) / 2))
     return result
+
+
+# The numeric core compiled at install time (C loops, no per-call numpy overhead), imported
+# last because it reads this module's weights. Without it (no C compiler at install time, an
+# edited _settle.pyx not yet rebuilt, or MAPPER_PURE_PYTHON=1) the numpy reference does the
+# same work, about 3x slower.
+_compiled_core = compiled_build("mapper.geoparse._settle", Path(__file__).with_name("_settle.pyx"))
+_settle_compiled: Callable[..., Settled] | None = (
+    _compiled_core.settle if _compiled_core is not None else None
+)
+COMPILED = _settle_compiled is not None
+"""Whether the compiled numeric core is in use."""
