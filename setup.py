@@ -3,7 +3,7 @@
 Cython compiles, from copies under ``build/cython-src``:
 
 - ``mapper/geoparse/recognise.py`` (unchanged Python, typed by ``recognise.pxd``) as
-  ``mapper.geoparse._recognise_c``;
+  ``mapper.geoparse._recognise_c``, and ``resolve.py`` (unchanged) as ``_resolve_c``;
 - ``mapper/geoparse/_settle.pyx``, the resolver's numeric core in C loops.
 
 Each copy records the SHA-256 of its source; :mod:`mapper.geoparse.compiled` uses a build
@@ -27,6 +27,7 @@ COMPILED = {
         "mapper.geoparse._recognise_c",
         "mapper/geoparse/recognise.pxd",
     ),
+    "mapper/geoparse/resolve.py": ("mapper.geoparse._resolve_c", None),
     "mapper/geoparse/_settle.pyx": ("mapper.geoparse._settle", None),
 }
 
@@ -36,6 +37,10 @@ def _copy_for_cython(source: str, module: str, declarations: str | None) -> str:
     digest = hashlib.sha256(body).hexdigest()
     target = HERE / COPIES / (module.replace(".", "/") + Path(source).suffix)
     target.parent.mkdir(parents=True, exist_ok=True)
+    # Cython finds a module's .pxd through its package, so the copies form packages too.
+    for package in target.relative_to(HERE / COPIES).parents:
+        if package.parts:
+            (HERE / COPIES / package / "__init__.py").touch()
     target.write_bytes(body + f"\n\nSOURCE_SHA256 = {digest!r}\n".encode())
     if declarations:
         shutil.copyfile(HERE / declarations, target.with_suffix(".pxd"))
@@ -54,7 +59,8 @@ def _extensions() -> list[Extension]:
     return list(
         cythonize(
             extensions,
-            compiler_directives={"language_level": "3"},
+            # The .pxd files give the C types; the sources' Python annotations are for mypy.
+            compiler_directives={"language_level": "3", "annotation_typing": False},
             quiet=True,
         )
     )

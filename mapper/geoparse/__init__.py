@@ -15,11 +15,12 @@ from typing import Any, Protocol
 
 from mapper.gazetteer import Gazetteer, normalise_name
 from mapper.geoparse import recognise as _recognise_source
+from mapper.geoparse import resolve as _resolve_source
 from mapper.geoparse.compiled import compiled_build
 from mapper.geoparse.names_cache import cached_names
 from mapper.geoparse.people import capitals
 from mapper.geoparse.recognise import Span, TokenList
-from mapper.geoparse.resolve import Block, BlockMaker, resolve
+from mapper.geoparse.resolve import Block
 from mapper.models import Candidate, Mention
 
 __all__ = ["GeoParser", "NameSource", "find_mentions", "parser_for", "toponym_record"]
@@ -35,6 +36,11 @@ loose_runs: Callable[[str, TokenList, list[Span]], list[tuple[int, int]]] = _rec
 _new_span: type[Span] = _recognise.Span
 COMPILED_RECOGNITION = _recognise is not _recognise_source
 """Whether recognition runs compiled."""
+_resolve = (
+    compiled_build("mapper.geoparse._resolve_c", Path(_resolve_source.__file__)) or _resolve_source
+)
+BlockMaker: type[_resolve_source.BlockMaker] = _resolve.BlockMaker
+resolve: Callable[..., list[_resolve_source.Resolution]] = _resolve.resolve
 
 
 class NameSource(Protocol):

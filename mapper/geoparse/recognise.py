@@ -40,6 +40,9 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ](?![sS]\b)[^\W_]+)*")
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$|n['’]t$", re.IGNORECASE)
 _MAX_TOKENS = 7
+# Read once here: recognition asks about them for most matches.
+_GIVEN_NAMES: frozenset[str] = given_names()
+_SURNAMES: frozenset[str] = surnames()
 FREQUENT_ZIPF = 4.0
 """Words at least this frequent in English (wordfreq's Zipf scale) need support as places."""
 _KEY_OK = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
@@ -50,11 +53,9 @@ _ARTICLE_FORMS = frozenset(
     {"al", "el", "il", "ul", "ad", "ed", "ud", "an", "en", "ar", "er", "ur", "as", "es"}
     | {"us", "at", "et", "ut", "az", "ez", "uz", "ash", "esh", "ath", "eth", "adh", "edh"}
 )
-_ARTICLE_BEFORE_WORD = re.compile(
-    r"(?<= )(?:" + "|".join(sorted(_ARTICLE_FORMS, key=len, reverse=True)) + r") (?=[a-z0-9])"
-)
 _SENTENCE_END = re.compile(r"\.(?:\s*$|\s+[A-Z“\"])")
-_SENTENCE_GAP = re.compile(r"[.!?\n:;“\"(\[|]")
+# Characters that can end a sentence (or open a quote or a list item) between two words.
+_SENTENCE_GAP: frozenset[str] = frozenset('.!?\n:;“"([|')
 _GEO_GENERICS: frozenset[str] = frozenset(
     [
         "airport",
@@ -222,8 +223,6 @@ class Recogniser:
         self._normalise = normalise
         self._folds: dict[str, str] = {}
         self._match_folds: dict[str, str] = {}
-        # Whether a word can open a name: capitalised or a digit, and not a contraction.
-        self._opens: dict[str, bool] = {}
         self._pairs: dict[tuple[str, str], str] = {}
         self._frequent: dict[str, bool] = {}
         # A set, not an automaton: candidate names are runs of capitalised tokens, so a few
@@ -240,7 +239,6 @@ class Recogniser:
             if len(self._folds) > 200_000:
                 self._folds.clear()
                 self._match_folds.clear()
-                self._opens.clear()
             self._folds[word] = folded
         return folded
 
@@ -255,13 +253,7 @@ class Recogniser:
             if not (head.isupper() or head.isdigit() or folded in PARTICLES):
                 folded = "_"
             self._match_folds[word] = folded
-            self._opens[word] = folded != "_" and (head.isupper() or head.isdigit())
         return folded
-
-    def _opener(self, word: str) -> bool:
-        """Whether ``word`` can open a name (what :meth:`match_fold` records in ``_opens``)."""
-        head = word[0]
-        return self.match_fold(word) != "_" and (head.isupper() or head.isdigit())
 
     def fold_pair(self, word: str, following: str) -> str:
         """The normalised form of a short token before ``following`` (articles: "ez Zor")."""
@@ -283,54 +275,19 @@ class Recogniser:
         parts = _TOKEN_SPLIT.split(text)
         words = parts[1::2]
         cached = list(map(self._match_folds.get, words))
-        if None in cached:
+        # Folds are never empty, so a falsy entry is a word not seen before (None).
+        if not all(cached):
             cached = [f or self.match_fold(w) for f, w in zip(cached, words, strict=True)]
         match_folds = cast(list[str], cached)
-        joined = " " + " ".join(match_folds) + " "
-        if _ARTICLE_BEFORE_WORD.search(joined):
-            for found in _ARTICLE_BEFORE_WORD.finditer(joined):
-                index = joined.count(" ", 0, found.start() + 1) - 1
-                if 0 <= index < len(match_folds) - 1 and match_folds[index] in _ARTICLE_FORMS:
-                    match_folds[index] = self.fold_pair(match_folds[index], match_folds[index + 1])
+        for index in _articles_before_words(match_folds):
+            match_folds[index] = self.fold_pair(match_folds[index], match_folds[index + 1])
         folds = _RealFolds(words, match_folds, self.fold)
         tokens = TokenList(parts, folds)
         if not words:
             return tokens, []
-        # Every run of up to _MAX_TOKENS matchable tokens that opens with a capital or a
-        # digit (the only names _well_formed keeps) is looked up as a whole.
-        keys = self._keys
-        count = len(match_folds)
-        matches: list[tuple[int, int, str]] = []
-        flags = list(map(self._opens.get, words))
-        if None in flags:
-            # Only after the caches were cleared part way through this text.
-            flags = [self._opener(w) if f is None else f for f, w in zip(flags, words, strict=True)]
-        for first in compress(range(count), flags):
-            key = match_folds[first]
-            last = first
-            stop = min(count, first + _MAX_TOKENS)
-            while True:
-                if key in keys and _well_formed(text, tokens, first, last):
-                    matches.append((first, last, key))
-                last += 1
-                if last >= stop:
-                    break
-                following = match_folds[last]
-                if following == "_":
-                    break
-                key = f"{key} {following}"
-        # Longest match first, then one that does not open with an article ("The Rock Hill"
-        # is Rock Hill), then leftmost; the tokens a match takes are not reused.
-        matches.sort(key=lambda m: (m[0] - m[1], m[2].startswith("the "), m[0]))
-        taken = [False] * len(tokens)
-        chosen: list[tuple[int, int, str]] = []
-        for first, last, key in matches:
-            if any(taken[first : last + 1]):
-                continue
-            for index in range(first, last + 1):
-                taken[index] = True
-            chosen.append((first, last, key))
-        chosen.sort()
+        matches = _known_runs(text, tokens, match_folds, words, self._keys)
+        taken = [False] * len(words)
+        chosen = _longest_first(matches, taken)
         spans: list[Span] = []
         people: set[str] = set()
         for first, last, key in chosen:
@@ -360,6 +317,71 @@ class Recogniser:
 
     def _is_key(self, fold: str) -> bool:
         return fold in self._keys
+
+
+def _articles_before_words(match_folds: list[str]) -> list[int]:
+    """Indices of the article forms ("ez", "ad") followed by a word (they may fold to "al")."""
+    positions: list[int] = []
+    for index in range(len(match_folds) - 1):
+        if match_folds[index] in _ARTICLE_FORMS and match_folds[index + 1] != "_":
+            positions.append(index)
+    return positions
+
+
+def _known_runs(
+    text: str, tokens: TokenList, match_folds: list[str], words: list[str], keys: frozenset[str]
+) -> list[tuple[int, bool, int, int, str]]:
+    """Every well-formed run of up to ``_MAX_TOKENS`` matchable tokens, opening with a capital
+    or a digit (the only names ``_well_formed`` keeps), that is a gazetteer key as a whole.
+
+    Each match is ``(first - last, opens with "the", first, last, key)``: sorted, longest
+    first, then one that does not open with an article, then leftmost.
+    """
+    count = len(match_folds)
+    matches: list[tuple[int, bool, int, int, str]] = []
+    for first in range(count):
+        key = match_folds[first]
+        if key == "_":
+            continue
+        head = words[first][0]
+        if not (head.isupper() or head.isdigit()):
+            continue
+        last = first
+        stop = min(count, first + _MAX_TOKENS)
+        while True:
+            if key in keys and _well_formed(text, tokens, first, last):
+                matches.append((first - last, key.startswith("the "), first, last, key))
+            last += 1
+            if last >= stop:
+                break
+            following = match_folds[last]
+            if following == "_":
+                break
+            key = f"{key} {following}"
+    return matches
+
+
+def _longest_first(
+    matches: list[tuple[int, bool, int, int, str]], taken: list[bool]
+) -> list[tuple[int, int, str]]:
+    """The matches that win their tokens, by offset: longest first, then one that does not open
+    with an article ("The Rock Hill" is Rock Hill), then leftmost; the tokens a match takes
+    (marked in ``taken``) are not reused."""
+    matches.sort()
+    chosen: list[tuple[int, int, str]] = []
+    for _length, _article, first, last, key in matches:
+        free = True
+        for index in range(first, last + 1):
+            if taken[index]:
+                free = False
+                break
+        if not free:
+            continue
+        for index in range(first, last + 1):
+            taken[index] = True
+        chosen.append((first, last, key))
+    chosen.sort()
+    return chosen
 
 
 def matchable_keys(keys: Iterable[str]) -> Iterator[str]:
@@ -408,7 +430,7 @@ def loose_runs(text: str, tokens: TokenList, spans: list[Span]) -> list[tuple[in
         if (
             last > index
             and words[last][0].isupper()
-            and (opening not in given_names() or opening in _ARABIC_LINKS)
+            and (opening not in _GIVEN_NAMES or opening in _ARABIC_LINKS)
             and opening not in PERSON_TITLES
             and not (index > 0 and fold(index - 1) in PERSON_TITLES)
             and not _sentence_initial(text, tokens, index)
@@ -469,7 +491,7 @@ def _sentence_initial(text: str, tokens: TokenList, index: int) -> bool:
         return False
     if "\n" in gap:
         return True
-    if not _SENTENCE_GAP.search(gap):
+    if _SENTENCE_GAP.isdisjoint(gap):
         return False
     word = tokens.words[index - 1]
     abbreviation = word.lower() in PERSON_TITLES or (len(word) <= 2 and word[0].isupper())
@@ -603,7 +625,7 @@ def _judge(
         if text[nxt.start].isdigit() and not _title_case_window(text, tokens, first, last):
             return _REJECTED
     if prev is not None and not dateline and not upper and _capitalised(text, prev):
-        if gap_before == " " and prev.fold in given_names():
+        if gap_before == " " and prev.fold in _GIVEN_NAMES:
             # "George Washington", "Paris Hilton".
             return _PERSON
         if gap_before in (". ", ".") and prev.end - prev.start == 1:
@@ -613,9 +635,9 @@ def _judge(
         single
         and nxt is not None
         and gap_after == " "
-        and fold in given_names()
+        and fold in _GIVEN_NAMES
         and _capitalised(text, nxt)
-        and (nxt.fold in surnames() or not is_key(nxt.fold))
+        and (nxt.fold in _SURNAMES or not is_key(nxt.fold))
         and nxt.fold not in ORGANISATION_WORDS
         and nxt.fold not in _GEO_GENERICS
         and not upper
@@ -653,7 +675,7 @@ def _judge(
         and nxt is not None
         and gap_after == " "
         and _capitalised(text, nxt)
-        and (followed_by_name or nxt.fold in given_names())
+        and (followed_by_name or nxt.fold in _GIVEN_NAMES)
     ):
         # An ordinary word opening a longer name: "Camp David", "First Bank", "Human Rights".
         return _REJECTED
@@ -695,11 +717,11 @@ def _judge(
             if initial:
                 return _REJECTED
             needs_support = True
-        elif not upper and (is_frequent(fold) or fold in given_names()):
+        elif not upper and (is_frequent(fold) or fold in _GIVEN_NAMES):
             # "Ford", "Day", "Mary": also an ordinary word or a given name.
             needs_support = True
 
-    before_name = followed_by_name and single and fold in given_names()
+    before_name = followed_by_name and single and fold in _GIVEN_NAMES
     # Positional, through tuple.__new__: a named tuple's keyword constructor is slow and this
     # runs for every kept match (fields in Span's order; person_elsewhere and fuzzy False).
     return _new_tuple(
