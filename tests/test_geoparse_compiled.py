@@ -82,13 +82,14 @@ def test_compiled_resolver_core_settles_like_the_numpy_reference(
     gazetteer: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[tuple[Any, ...]] = []
-    compiled = resolve_module._settle_compiled
+    in_use = geoparse._resolve  # resolve.py itself or its compiled build
+    compiled = in_use._settle_compiled
 
     def recording(*args: Any) -> Any:
         calls.append(args)
         return compiled(*args)
 
-    monkeypatch.setattr(resolve_module, "_settle_compiled", recording)
+    monkeypatch.setattr(in_use, "_settle_compiled", recording)
     parser = GeoParser(gazetteer)
     for index, text in enumerate(_texts()):
         parser.parse(str(index), text)
