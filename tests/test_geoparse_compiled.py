@@ -1,7 +1,8 @@
 """The geoparser's compiled builds: used when they match their sources, and same results.
 
-``setup.py`` compiles ``recognise.py`` (unchanged) and ``_settle.pyx`` (the resolver's
-numeric core, a C-loop twin of ``resolve._settle_numpy``) at install time.
+``setup.py`` compiles ``recognise.py``, ``resolve.py`` and ``parser.py`` (unchanged) and
+``_settle.pyx`` (the resolver's numeric core, a C-loop twin of ``resolve._settle_numpy``) at
+install time.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def test_the_install_built_and_uses_the_compiled_geoparser() -> None:
     if geoparse.compiled.pure_python_forced():
         pytest.skip("MAPPER_PURE_PYTHON is set")
     assert geoparse.COMPILED_RECOGNITION
+    assert geoparse.COMPILED_PARSER
+    assert geoparse._resolve is not resolve_module
     assert resolve_module.COMPILED
 
 
