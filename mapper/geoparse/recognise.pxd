@@ -35,6 +35,16 @@ cpdef list _longest_first(list matches, list taken)
     fold=str,
     gap_before=str,
     gap_after=str,
+    offsets=list,
+    has_prev=cython.bint,
+    has_next=cython.bint,
+    prev_start=cython.Py_ssize_t,
+    prev_end=cython.Py_ssize_t,
+    next_start=cython.Py_ssize_t,
+    prev_fold=str,
+    next_fold=str,
+    prev_capital=cython.bint,
+    next_capital=cython.bint,
 )
 cpdef object _judge(str text, object tokens, Py_ssize_t first, Py_ssize_t last, str key, list taken, object is_key, object is_frequent)
 

@@ -146,22 +146,23 @@ class TokenList(Sequence[Token]):
     never looked at one by one, so :class:`Token` objects are only built when asked for.
     """
 
-    __slots__ = ("words", "gaps", "_offsets", "_folds")
+    __slots__ = ("words", "gaps", "offsets", "_folds")
 
     def __init__(self, parts: list[str], folds: _RealFolds | list[str]) -> None:
         self.words: list[str] = parts[1::2]
         # gaps[i] is the text between token i and token i + 1 (gaps[-1] follows the last).
         self.gaps: list[str] = parts[2::2]
-        self._offsets = [0, *accumulate(map(len, parts))]
+        # offsets[2 * i + 1] and offsets[2 * i + 2]: where token i starts and ends.
+        self.offsets = [0, *accumulate(map(len, parts))]
         self._folds = folds
 
     def start(self, index: int) -> int:
         """Offset of token ``index`` in the text."""
-        return self._offsets[2 * index + 1]
+        return self.offsets[2 * index + 1]
 
     def end(self, index: int) -> int:
         """Offset just after token ``index``."""
-        return self._offsets[2 * index + 2]
+        return self.offsets[2 * index + 2]
 
     def fold(self, index: int) -> str:
         """Normalised form of token ``index``."""
@@ -169,7 +170,7 @@ class TokenList(Sequence[Token]):
 
     def at(self, index: int) -> Token:
         """Token ``index`` (``0 <= index < len(self)``): ``self[index]`` without the checks."""
-        offsets = self._offsets
+        offsets = self.offsets
         at = 2 * index
         return _new_tuple(Token, (offsets[at + 1], offsets[at + 2], self._folds[index]))
 
@@ -192,7 +193,7 @@ class TokenList(Sequence[Token]):
             return [self[i] for i in range(*index.indices(len(self.words)))]
         if index < 0:
             index += len(self.words)
-        offsets = self._offsets
+        offsets = self.offsets
         at = 2 * index
         # tuple.__new__ skips the named tuple's Python-level constructor (a hot path).
         return _new_tuple(Token, (offsets[at + 1], offsets[at + 2], self._folds[index]))
@@ -498,10 +499,6 @@ def _sentence_initial(text: str, tokens: TokenList, index: int) -> bool:
     return not (gap.strip() == "." and abbreviation)
 
 
-def _capitalised(text: str, token: Token) -> bool:
-    return text[token.start].isupper()
-
-
 _PERSON = "person"
 _REJECTED = "rejected"
 
@@ -519,20 +516,29 @@ def _judge(
     """Keep a well-formed match as a place span, or say why not (``_PERSON``, ``_REJECTED``)."""
     if key in NOT_PLACES:
         return _REJECTED
-    start, end = tokens.start(first), tokens.end(last)
+    # Plain locals for the neighbouring tokens: no Token objects, no method calls per use.
+    offsets = tokens.offsets
+    start, end = offsets[2 * first + 1], offsets[2 * last + 2]
     single = first == last
     fold = tokens.fold(first)
     upper = _is_upper(text, tokens, first, last)
     initial = _sentence_initial(text, tokens, first)
-    prev = tokens.at(first - 1) if first > 0 else None
-    nxt = tokens.at(last + 1) if last + 1 < len(tokens) else None
-    gap_before = text[prev.end : start] if prev else ""
-    gap_after = text[end : nxt.start] if nxt else text[end:]
+    has_prev = first > 0
+    has_next = last + 1 < len(tokens.words)
+    prev_start = offsets[2 * first - 1] if has_prev else 0
+    prev_end = offsets[2 * first] if has_prev else 0
+    prev_fold = tokens.fold(first - 1) if has_prev else ""
+    prev_capital = has_prev and text[prev_start].isupper()
+    next_start = offsets[2 * last + 3] if has_next else 0
+    next_fold = tokens.fold(last + 1) if has_next else ""
+    next_capital = has_next and text[next_start].isupper()
+    gap_before = text[prev_end:start] if has_prev else ""
+    gap_after = text[end:next_start] if has_next else text[end:]
     if end < len(text) and text[end] in "$€£¥":
         # A currency: "US$460".
         return _REJECTED
     after_comma_of_place = (
-        prev is not None and gap_before.strip() == "," and first > 0 and taken[first - 1]
+        has_prev and gap_before.strip() == "," and first > 0 and taken[first - 1]
     )
     # Abbreviations written with a final period: "U.S.", "D.C.", "Ga.", "Tenn."
     if (
@@ -541,7 +547,7 @@ def _judge(
         and (
             "." in text[start:end]
             or after_comma_of_place
-            and end - tokens.start(last) <= 5
+            and end - offsets[2 * last + 1] <= 5
             and not _SENTENCE_END.match(text, end)
         )
     ):
@@ -576,70 +582,70 @@ def _judge(
             return _REJECTED
 
     if (
-        prev is not None
+        has_prev
         and not dateline
-        and prev.fold in PERSON_TITLES
+        and prev_fold in PERSON_TITLES
         and gap_before in (" ", ". ")
-        and _capitalised(text, prev)
+        and prev_capital
     ):
         return _PERSON
     if (
         not dateline
         and not upper
         and (
-            prev is not None
+            has_prev
             and gap_before == "-"
-            and _capitalised(text, prev)
+            and prev_capital
             and not taken[first - 1]
-            and not is_key(prev.fold)
-            or nxt is not None
+            and not is_key(prev_fold)
+            or has_next
             and gap_after == "-"
-            and _capitalised(text, nxt)
+            and next_capital
             and not taken[last + 1]
-            and not is_key(nxt.fold)
+            and not is_key(next_fold)
         )
     ):
         # Half of a hyphenated name: "Wal-Mart", "Coca-Cola".
         return _REJECTED
     if (
         not dateline
-        and nxt is not None
+        and has_next
         and gap_after.strip() == "&"
-        and _capitalised(text, nxt)
+        and next_capital
         and not taken[last + 1]
-        or prev is not None
+        or has_prev
         and gap_before.strip() == "&"
-        and _capitalised(text, prev)
+        and prev_capital
         and not taken[first - 1]
     ):
         # A firm: "Stevens & Wilkinson", "Johnson & Johnson".
         return _REJECTED
-    if nxt is not None and not dateline and gap_after in (" ", "-", "'s ", "’s "):
-        if nxt.fold in DISEASE_WORDS:
+    if has_next and not dateline and gap_after in (" ", "-", "'s ", "’s "):
+        if next_fold in DISEASE_WORDS:
             # A disease named after a place: "Marburg virus", "Lassa fever".
             return _REJECTED
-        if _capitalised(text, nxt) and nxt.fold in NAME_WORDS:
+        if next_capital and next_fold in NAME_WORDS:
             # The place only lends its name: "Washington Institute", "Camp David Accords",
             # "Kurdistan 24" (an outlet). "Athens Police Department" stays a place.
             return _REJECTED
-        if text[nxt.start].isdigit() and not _title_case_window(text, tokens, first, last):
+        if text[next_start].isdigit() and not _title_case_window(text, tokens, first, last):
             return _REJECTED
-    if prev is not None and not dateline and not upper and _capitalised(text, prev):
-        if gap_before == " " and prev.fold in _GIVEN_NAMES:
+    if has_prev and not dateline and not upper and prev_capital:
+        if gap_before == " " and prev_fold in _GIVEN_NAMES:
             # "George Washington", "Paris Hilton".
             return _PERSON
-        if gap_before in (". ", ".") and prev.end - prev.start == 1:
+        if gap_before in (". ", ".") and prev_end - prev_start == 1:
             # A middle initial: "Roy A. Nelson".
             return _PERSON
     if (
         single
-        and nxt is not None
+        and has_next
         and gap_after == " "
         and fold in _GIVEN_NAMES
-        and _capitalised(text, nxt)
-        and (nxt.fold in _SURNAMES or not is_key(nxt.fold))
-        and nxt.fold not in ORGANISATION_WORDS
-        and nxt.fold not in _GEO_GENERICS
+        and next_capital
+        and (next_fold in _SURNAMES or not is_key(next_fold))
+        and next_fold not in ORGANISATION_WORDS
+        and next_fold not in _GEO_GENERICS
         and not upper
         and not _title_case_window(text, tokens, first, last)
     ):
@@ -647,69 +653,69 @@ def _judge(
         return _REJECTED
     if (
         first >= 2
-        and text[tokens.start(first - 1)].islower()
+        and text[prev_start].islower()
         and (
-            tokens.fold(first - 1) in _ARABIC_LINKS
+            prev_fold in _ARABIC_LINKS
             or gap_before == "-"
-            and tokens.fold(first - 1) in PARTICLES
+            and prev_fold in PARTICLES
         )
         and gap_before in ("-", " ")
-        and _capitalised(text, tokens[first - 2])
+        and text[offsets[2 * first - 3]].isupper()
         and not taken[first - 2]
     ):
         # The end of a longer Arabic name: "Kataib Sayyid al-Shuhada".
         return _REJECTED
     followed_by_name = (
-        nxt is not None
+        has_next
         and gap_after == " "
-        and _capitalised(text, nxt)
+        and next_capital
         and not taken[last + 1]
-        and nxt.fold not in FUNCTION_WORDS
-        and nxt.fold not in _GEO_GENERICS
+        and next_fold not in FUNCTION_WORDS
+        and next_fold not in _GEO_GENERICS
         and not upper
         and not _title_case_window(text, tokens, first, last)
     )
     if (
         single
         and fold in COMMON_WORDS
-        and nxt is not None
+        and has_next
         and gap_after == " "
-        and _capitalised(text, nxt)
-        and (followed_by_name or nxt.fold in _GIVEN_NAMES)
+        and next_capital
+        and (followed_by_name or next_fold in _GIVEN_NAMES)
     ):
         # An ordinary word opening a longer name: "Camp David", "First Bank", "Human Rights".
         return _REJECTED
     speaker = (
         single
-        and nxt is not None
+        and has_next
         and gap_after in (" ", ", ")
-        and (nxt.fold in SPEECH_VERBS or nxt.fold == "who")
+        and (next_fold in SPEECH_VERBS or next_fold == "who")
     )
     if (
-        prev is not None
+        has_prev
         and not dateline
         and gap_before == " "
         and not initial
         and (
-            _capitalised(text, prev)
+            prev_capital
             and not taken[first - 1]
-            and prev.fold not in PLACE_QUALIFIERS
-            and prev.fold not in FUNCTION_WORDS
-            and prev.fold not in LOCATIVE_WORDS
+            and prev_fold not in PLACE_QUALIFIERS
+            and prev_fold not in FUNCTION_WORDS
+            and prev_fold not in LOCATIVE_WORDS
             and not _title_case_window(text, tokens, first, last)
             and not upper
-            and not is_key(prev.fold)
+            and not is_key(prev_fold)
         )
     ):
         # "Kataib Hezbollah", "Historic Dublin" (too unsure to rule out other mentions).
         return _REJECTED
 
     locative = (
-        prev is not None
-        and prev.fold in LOCATIVE_WORDS
-        and not _capitalised(text, prev)
+        has_prev
+        and prev_fold in LOCATIVE_WORDS
+        and not prev_capital
         # "the town of Hit", but not "Chamber of Commerce".
-        and not (prev.fold == "of" and first >= 2 and tokens.words[first - 2][0].isupper())
+        and not (prev_fold == "of" and first >= 2 and tokens.words[first - 2][0].isupper())
     )
     needs_support = False
     if single and not dateline:
