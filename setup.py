@@ -5,7 +5,8 @@ Cython compiles, from copies under ``build/cython-src``:
 - ``mapper/geoparse/recognise.py`` (unchanged Python, typed by ``recognise.pxd``) as
   ``mapper.geoparse._recognise_c``, and ``resolve.py`` and ``parser.py`` (unchanged) as
   ``_resolve_c`` and ``_parser_c``;
-- ``mapper/geoparse/_settle.pyx``, the resolver's numeric core in C loops.
+- ``mapper/geoparse/_settle.pyx``, the resolver's numeric core in C loops, and
+  ``_scan.pyx``, recognition's word scanner.
 
 Each copy records the SHA-256 of its source; :mod:`mapper.geoparse.compiled` uses a build
 only while its source is unchanged. Without Cython or a C compiler the extensions are
@@ -31,6 +32,7 @@ COMPILED = {
     "mapper/geoparse/resolve.py": ("mapper.geoparse._resolve_c", None),
     "mapper/geoparse/parser.py": ("mapper.geoparse._parser_c", None),
     "mapper/geoparse/_settle.pyx": ("mapper.geoparse._settle", None),
+    "mapper/geoparse/_scan.pyx": ("mapper.geoparse._scan", None),
 }
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import mapper.geoparse as geoparse
 from mapper.geoparse import GeoParser
@@ -109,3 +111,33 @@ def test_compiled_resolver_core_settles_like_the_numpy_reference(
                 getattr(fast, field), getattr(reference, field), rtol=1e-9, atol=1e-5
             )
         assert np.array_equal(fast.same_admin, reference.same_admin)
+
+
+_scan = recognise_source._scan
+
+
+@pytest.mark.skipif(_scan is None, reason="word scanner not compiled")
+def test_compiled_word_scanner_splits_like_the_regular_expression() -> None:
+    split = recognise_source._TOKEN_SPLIT.split
+    texts = [
+        *_texts(),
+        "Iraq's Qa'im, O'Fallon and Ain al-Asad’s base; 'quoted' words' ends’ s_ a's",
+        "",
+        "'",
+        "ʼS",
+        "x's_y",
+        "العراق ,中文 Ελλάδα ½ ²3 e\u0301",
+    ]
+    # Every code point, alone and between apostrophes (the category tables must agree).
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for start in range(0, len(everything), 20_000):
+        chunk = everything[start : start + 20_000]
+        texts += [chunk, "'".join(chunk[:3000]) + "’s"]
+    for text in texts:
+        assert _scan.split_words(text) == split(text)
+
+
+@pytest.mark.skipif(_scan is None, reason="word scanner not compiled")
+@given(st.text(alphabet=st.sampled_from("aAsSé1_ '’ʼ-.,\n中"), max_size=40) | st.text(max_size=40))
+def test_compiled_word_scanner_agrees_on_random_text(text: str) -> None:
+    assert _scan.split_words(text) == recognise_source._TOKEN_SPLIT.split(text)

@@ -16,8 +16,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, compress
 from operator import itemgetter
+from pathlib import Path
 from typing import NamedTuple, cast, overload
 
+from mapper.geoparse.compiled import compiled_build
 from mapper.geoparse.lexicon import (
     CALENDAR_WORDS,
     CAPITAL_ABBREVIATIONS,
@@ -38,6 +40,11 @@ from mapper.geoparse.people import given_names, surnames, word_frequency
 # Words with inner apostrophes ("Qa'im", "O'Fallon"); a possessive "'s" is left out.
 _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ](?![sS]\b)[^\W_]+)*")
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+# The same split in a compiled loop when built (see _scan.pyx), else the regular expression.
+_scan = compiled_build("mapper.geoparse._scan", Path(__file__).with_name("_scan.pyx"))
+_split_words: Callable[[str], list[str]] = (
+    _scan.split_words if _scan is not None else _TOKEN_SPLIT.split
+)
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$|n['’]t$", re.IGNORECASE)
 _MAX_TOKENS = 7
 # Read once here: recognition asks about them for most matches.
@@ -201,7 +208,7 @@ class TokenList(Sequence[Token]):
 
 def tokenise(text: str, fold: Callable[[str], str]) -> TokenList:
     """Cut ``text`` into word tokens, each with its normalised form (``"_"`` when empty)."""
-    parts = _TOKEN_SPLIT.split(text)
+    parts = _split_words(text)
     return TokenList(parts, [fold(w) or "_" for w in parts[1::2]])
 
 
@@ -273,7 +280,7 @@ class Recogniser:
 
     def find(self, text: str) -> tuple[TokenList, list[Span]]:
         """Return the tokens of ``text`` and its place-name spans, sorted by offset."""
-        parts = _TOKEN_SPLIT.split(text)
+        parts = _split_words(text)
         words = parts[1::2]
         cached = list(map(self._match_folds.get, words))
         # Folds are never empty, so a falsy entry is a word not seen before (None).
@@ -537,9 +544,7 @@ def _judge(
     if end < len(text) and text[end] in "$€£¥":
         # A currency: "US$460".
         return _REJECTED
-    after_comma_of_place = (
-        has_prev and gap_before.strip() == "," and first > 0 and taken[first - 1]
-    )
+    after_comma_of_place = has_prev and gap_before.strip() == "," and first > 0 and taken[first - 1]
     # Abbreviations written with a final period: "U.S.", "D.C.", "Ga.", "Tenn."
     if (
         end < len(text)
@@ -654,11 +659,7 @@ def _judge(
     if (
         first >= 2
         and text[prev_start].islower()
-        and (
-            prev_fold in _ARABIC_LINKS
-            or gap_before == "-"
-            and prev_fold in PARTICLES
-        )
+        and (prev_fold in _ARABIC_LINKS or gap_before == "-" and prev_fold in PARTICLES)
         and gap_before in ("-", " ")
         and text[offsets[2 * first - 3]].isupper()
         and not taken[first - 2]
