@@ -259,20 +259,28 @@ def settle(
     core.closeness = closeness_arr
     core.same_country = same_country_arr.view(np.uint8)
     core.same_admin = same_admin_arr.view(np.uint8)
-    # Distances are symmetric: each pair is computed once (asin is most of this loop's cost).
+    # Distances, closeness and country equality are symmetric: each pair is computed once
+    # (asin and the division are most of this loop's cost). same_admin depends on the second
+    # candidate's feature, so both directions are set.
+    cdef double d, pair_near
+    cdef bint same
     for i in range(n):
-        core.distance[i, i] = _arc_km(core.numbers, i, i)
-        for j in range(i + 1, n):
-            core.distance[i, j] = core.distance[j, i] = _arc_km(core.numbers, i, j)
-    for i in range(n):
-        for j in range(n):
-            core.same_country[i, j] = core.codes[i, 0] == core.codes[j, 0]
+        for j in range(i, n):
+            d = _arc_km(core.numbers, i, j)
+            pair_near = NEAR_KM / (NEAR_KM + d)
+            same = core.codes[i, 0] == core.codes[j, 0]
+            core.distance[i, j] = d
+            core.distance[j, i] = d
+            core.closeness[i, j] = pair_near
+            core.closeness[j, i] = pair_near
+            core.same_country[i, j] = same
+            core.same_country[j, i] = same
             core.same_admin[i, j] = core.codes[i, 1] == core.codes[j, 1] or (
-                core.distance[i, j] < INSIDE_ADMIN_KM
-                and core.flags[j, IS_ADMIN1]
-                and core.same_country[i, j]
+                d < INSIDE_ADMIN_KM and core.flags[j, IS_ADMIN1] and same
             )
-            core.closeness[i, j] = NEAR_KM / (NEAR_KM + core.distance[i, j])
+            core.same_admin[j, i] = core.codes[j, 1] == core.codes[i, 1] or (
+                d < INSIDE_ADMIN_KM and core.flags[i, IS_ADMIN1] and same
+            )
 
     strength_arr = np.empty(n)
     vote_arr = np.empty(n)
