@@ -77,6 +77,7 @@ class GeoParser:
         else:
             self._recogniser = Recogniser(gazetteer.keys(), normalise_name)
         self._candidates: dict[str, tuple[Candidate, ...]] = {}
+        self._by_spelling: dict[str, tuple[Candidate, ...]] = {}
         self._blocks: dict[tuple[str, str], Block | None] = {}
         self._block_maker = BlockMaker(capitals())
 
@@ -88,19 +89,30 @@ class GeoParser:
         """
         found = self._candidates.get(name)
         if found is None:
-            # Loose spellings only count when the name has no exact match, so the gazetteer
-            # is told not to look for them otherwise (a third of a lookup's time).
-            found = tuple(self.gazetteer.lookup(name, limit=_CANDIDATE_LIMIT, loose=False))
-            exact = tuple(c for c in found if not c.matched.startswith("~"))
-            found = exact or found
-            # Bodies (the UN, the EU) are organisations, not places.
-            found = tuple(c for c in found if c.place.feature != "body")
             key = normalise_name(name)
-            if not self.demonyms and found and _is_demonym(key, found[0]):
-                found = ()
+            # What the gazetteer gives depends on the name as written ("US" is a code), so
+            # the work is remembered by that too: loose runs ask with the text's spelling.
+            found = self._by_spelling.get(name)
+            if found is None:
+                found = self._lookup_candidates(name, key)
+                if len(self._by_spelling) > _CACHE_LIMIT:
+                    self._by_spelling.clear()
+                self._by_spelling[name] = found
             if len(self._candidates) > _CACHE_LIMIT:
                 self._candidates.clear()
             self._candidates[key] = found
+        return found
+
+    def _lookup_candidates(self, name: str, key: str) -> tuple[Candidate, ...]:
+        # Loose spellings only count when the name has no exact match, so the gazetteer is
+        # told not to look for them otherwise (a third of a lookup's time).
+        found = tuple(self.gazetteer.lookup(name, limit=_CANDIDATE_LIMIT, loose=False))
+        exact = tuple(c for c in found if not c.matched.startswith("~"))
+        found = exact or found
+        # Bodies (the UN, the EU) are organisations, not places.
+        found = tuple(c for c in found if c.place.feature != "body")
+        if not self.demonyms and found and _is_demonym(key, found[0]):
+            found = ()
         return found
 
     def _loose_spans(self, text: str, tokens: TokenList, spans: list[Span]) -> list[Span]:
