@@ -50,3 +50,18 @@ cpdef object _judge(str text, object tokens, Py_ssize_t first, Py_ssize_t last, 
 
 @cython.locals(positions=list, index=cython.Py_ssize_t)
 cpdef list _articles_before_words(list match_folds)
+
+@cython.locals(
+    covered=set,
+    runs=list,
+    count=cython.Py_ssize_t,
+    after=cython.Py_ssize_t,
+    index=cython.Py_ssize_t,
+    last=cython.Py_ssize_t,
+    words=list,
+    gaps=list,
+    following_word=str,
+    opening=str,
+    following=str,
+)
+cpdef list loose_runs(str text, object tokens, list spans)
