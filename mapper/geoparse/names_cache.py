@@ -1,4 +1,4 @@
-"""The recogniser's name set, cached on disk next to the gazetteer index.
+"""The recogniser's name set and frequent-word list, cached on disk next to the gazetteer index.
 
 Reading 700,000 names out of the SQLite index and filtering them takes most of a second;
 reading them back from a plain text file (one name a line) takes a fifth of that. The file is
@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
-from mapper.geoparse.recognise import matchable_keys
+from mapper.geoparse.people import frequent_english_words, wordfreq_version
+from mapper.geoparse.recognise import FREQUENT_ZIPF, matchable_keys
 
 # Bump when matchable_keys changes what it keeps.
 _FILTER_VERSION = "1"
@@ -51,27 +52,51 @@ def cached_names(source: VersionedNames) -> list[str]:
     A cache folder that cannot be written only costs speed: the names are still returned.
     """
     path = cache_path(source)
+    names = _read_lines(path)
+    if names is None:
+        names = list(matchable_keys(source.keys()))
+        _write_lines(path, names)
+        _forget_orphans(source.index_path)
+    return names
+
+
+def cached_frequent_words(source: VersionedNames) -> frozenset[str]:
+    """English words at least ``FREQUENT_ZIPF`` frequent (wordfreq), cached beside the index.
+
+    Importing wordfreq and loading its word list costs about 0.2 s per process; the few
+    thousand words recognition asks about load from a small file in a fraction of that.
+    """
+    version = f"{wordfreq_version()}-{FREQUENT_ZIPF}".replace("/", "_")
+    path = source.index_path.parent / f"wordfreq-{version}.frequent.txt"
+    words = _read_lines(path)
+    if words is None:
+        words = sorted(frequent_english_words(FREQUENT_ZIPF))
+        _write_lines(path, words)
+    return frozenset(words)
+
+
+def _read_lines(path: Path) -> list[str] | None:
     try:
         text = path.read_text(encoding="utf-8")
-        return text.split("\n") if text else []
     except (OSError, UnicodeDecodeError):
-        pass
-    names = list(matchable_keys(source.keys()))
+        return None
+    return text.split("\n") if text else []
+
+
+def _write_lines(path: Path, lines: list[str]) -> None:
+    """Write then rename, so that a concurrent reader never sees half a file."""
     try:
-        # Write then rename, so that a concurrent reader never sees half a file.
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".names-", suffix=".tmp")
     except OSError:
-        return names
+        return
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write("\n".join(names))
+            stream.write("\n".join(lines))
         # Readable like the index itself (mkstemp makes private files).
         os.chmod(temporary, path.parent.stat().st_mode & 0o644 | 0o600)
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
-    _forget_orphans(source.index_path)
-    return names
 
 
 def _forget_orphans(index: Path) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from mapper.gazetteer import Gazetteer, normalise_name
-from mapper.geoparse.names_cache import cached_names
+from mapper.geoparse.names_cache import cached_frequent_words, cached_names
 from mapper.geoparse.people import capitals
 from mapper.geoparse.recognise import Span, TokenList
 from mapper.geoparse.resolve import Block
@@ -73,7 +73,12 @@ class GeoParser:
         self.gazetteer = gazetteer
         self.demonyms = demonyms
         if isinstance(gazetteer, Gazetteer):
-            self._recogniser = Recogniser(cached_names(gazetteer), normalise_name, filtered=True)
+            self._recogniser = Recogniser(
+                cached_names(gazetteer),
+                normalise_name,
+                filtered=True,
+                frequent=cached_frequent_words(gazetteer),
+            )
         else:
             self._recogniser = Recogniser(gazetteer.keys(), normalise_name)
         self._candidates: dict[str, tuple[Candidate, ...]] = {}

@@ -51,6 +51,32 @@ def word_frequency(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
 
+def frequent_english_words(min_zipf: float) -> frozenset[str]:
+    """The English words at least ``min_zipf`` frequent on wordfreq's Zipf scale.
+
+    wordfreq files its words in buckets of one centibel (bucket ``i`` is Zipf
+    ``9 - i / 100``), so this reads buckets instead of asking word by word. For a word of
+    letters only, ``word in frequent_english_words(z)`` is ``word_frequency(word) >= z``.
+    """
+    try:
+        from wordfreq import get_frequency_list
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return frozenset()
+    buckets = get_frequency_list("en", wordlist="best")
+    last = round((9.0 - min_zipf) * 100)
+    return frozenset(word for bucket in buckets[: last + 1] for word in bucket)
+
+
+def wordfreq_version() -> str:
+    """The installed wordfreq's version (its word lists change between versions)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wordfreq")
+    except PackageNotFoundError:  # pragma: no cover - wordfreq is a dependency
+        return "none"
+
+
 @lru_cache(maxsize=1)
 def capitals() -> frozenset[tuple[str, str]]:
     """``(country_code, normalised name)`` of national capitals (``countryinfo`` data)."""

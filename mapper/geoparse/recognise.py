@@ -223,16 +223,25 @@ class Recogniser:
         The gazetteer's normalisation function (applied to single tokens here).
     filtered
         Whether ``keys`` holds only :func:`matchable_keys` already (a cached name set).
+    frequent
+        The English words at least ``FREQUENT_ZIPF`` frequent, when known (a cached list);
+        else each word's frequency is asked of wordfreq.
     """
 
     def __init__(
-        self, keys: Iterable[str], normalise: Callable[[str], str], *, filtered: bool = False
+        self,
+        keys: Iterable[str],
+        normalise: Callable[[str], str],
+        *,
+        filtered: bool = False,
+        frequent: frozenset[str] | None = None,
     ) -> None:
         self._normalise = normalise
         self._folds: dict[str, str] = {}
         self._match_folds: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], str] = {}
         self._frequent: dict[str, bool] = {}
+        self._frequent_words = frequent
         # A set, not an automaton: candidate names are runs of capitalised tokens, so a few
         # hash lookups per capitalised token find every name; a set of 700,000 names loads
         # from a cache file in a tenth of the time an automaton takes to build.
@@ -320,7 +329,12 @@ class Recogniser:
     def _is_frequent(self, fold: str) -> bool:
         frequent = self._frequent.get(fold)
         if frequent is None:
-            frequent = self._frequent[fold] = word_frequency(fold) >= FREQUENT_ZIPF
+            if self._frequent_words is not None and fold.isalpha():
+                # Letters only: the list says what wordfreq would (digits it smooths).
+                frequent = fold in self._frequent_words
+            else:
+                frequent = word_frequency(fold) >= FREQUENT_ZIPF
+            self._frequent[fold] = frequent
         return frequent
 
     def _is_key(self, fold: str) -> bool:
