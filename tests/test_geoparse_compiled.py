@@ -141,3 +141,17 @@ def test_compiled_word_scanner_splits_like_the_regular_expression() -> None:
 @given(st.text(alphabet=st.sampled_from("aAsSé1_ '’ʼ-.,\n中"), max_size=40) | st.text(max_size=40))
 def test_compiled_word_scanner_agrees_on_random_text(text: str) -> None:
     assert _scan.split_words(text) == recognise_source._TOKEN_SPLIT.split(text)
+
+
+@pytest.mark.skipif(_scan is None, reason="word scanner not compiled")
+def test_compiled_scan_tells_only_forms_the_recogniser_would_give(gazetteer: Any) -> None:
+    plain = recognise_source.Recogniser(["baghdad"], geoparse.normalise_name, filtered=True)
+    text = " ".join(_texts()) + " de al of the intl airbase st iphone iPhone a1 x2y Über über"
+    parts, forms = _scan.scan_words(text, recognise_source.PARTICLES)
+    assert parts == recognise_source._TOKEN_SPLIT.split(text)
+    words = parts[1::2]
+    assert len(forms) == len(words)
+    told = [(w, f) for w, f in zip(words, forms, strict=True) if f is not None]
+    assert len(told) > len(words) // 2  # most words are ordinary lower-case words
+    for word, form in told:
+        assert form == plain.match_fold(word), word

@@ -65,3 +65,6 @@ cpdef list _articles_before_words(list match_folds)
     following=str,
 )
 cpdef list loose_runs(str text, object tokens, list spans)
+
+@cython.locals(forms=list, index=cython.Py_ssize_t, form=object)
+cpdef list _known_forms(list known, list words, dict cache)

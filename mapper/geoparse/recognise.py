@@ -289,9 +289,15 @@ class Recogniser:
 
     def find(self, text: str) -> tuple[TokenList, list[Span]]:
         """Return the tokens of ``text`` and its place-name spans, sorted by offset."""
-        parts = _split_words(text)
-        words = parts[1::2]
-        cached = list(map(self._match_folds.get, words))
+        if _scan is not None:
+            # The compiled scan already knows the form of most lower-case words.
+            parts, known = _scan.scan_words(text, PARTICLES)
+            words = parts[1::2]
+            cached = _known_forms(known, words, self._match_folds)
+        else:
+            parts = _split_words(text)
+            words = parts[1::2]
+            cached = list(map(self._match_folds.get, words))
         # Folds are never empty, so a falsy entry is a word not seen before (None).
         if not all(cached):
             cached = [f or self.match_fold(w) for f, w in zip(cached, words, strict=True)]
@@ -339,6 +345,17 @@ class Recogniser:
 
     def _is_key(self, fold: str) -> bool:
         return fold in self._keys
+
+
+def _known_forms(
+    known: list[str | None], words: list[str], cache: dict[str, str]
+) -> list[str | None]:
+    """The scan's forms, with the others from ``cache`` (``None`` where not cached)."""
+    forms: list[str | None] = []
+    for index in range(len(words)):
+        form = known[index]
+        forms.append(cache.get(words[index]) if form is None else form)
+    return forms
 
 
 def _articles_before_words(match_folds: list[str]) -> list[int]:
