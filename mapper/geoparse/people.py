@@ -7,8 +7,10 @@ Used only to tell a person or an ordinary word from a place: "George Washington"
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
 from functools import lru_cache
+from pathlib import Path
 
 _GIVEN_FILES = ("dist.male.first", "dist.female.first")
 _SURNAME_FILE = "dist.all.last"
@@ -68,13 +70,24 @@ def frequent_english_words(min_zipf: float) -> frozenset[str]:
 
 
 def wordfreq_version() -> str:
-    """The installed wordfreq's version (its word lists change between versions)."""
-    from importlib.metadata import PackageNotFoundError, version
+    """A stamp of the installed wordfreq's English word list (it changes between versions).
 
-    try:
-        return version("wordfreq")
-    except PackageNotFoundError:  # pragma: no cover - wordfreq is a dependency
+    The list file's size and modification time: asking the package metadata for the version
+    scans every installed distribution (a tenth of a second).
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("wordfreq")
+    if spec is None or spec.origin is None:  # pragma: no cover - wordfreq is a dependency
         return "none"
+    data = Path(spec.origin).parent / "data"
+    try:
+        stamps = sorted(
+            f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in data.glob("*_en.*")
+        )
+    except OSError:  # pragma: no cover - an unreadable installation
+        return "none"
+    return hashlib.sha256("|".join(stamps).encode()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)

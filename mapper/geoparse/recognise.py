@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple, cast, overload
@@ -246,7 +246,7 @@ class Recogniser:
         # hash lookups per capitalised token find every name; a set of 700,000 names loads
         # from a cache file in a tenth of the time an automaton takes to build.
         matchable = keys if filtered else matchable_keys(keys)
-        self._keys: frozenset[str] = frozenset(matchable) | CAPITAL_ABBREVIATIONS
+        self._keys: frozenset[str] = frozenset(chain(matchable, CAPITAL_ABBREVIATIONS))
 
     def fold(self, word: str) -> str:
         """Normalise one token, with a cache (tokens repeat across documents)."""
