@@ -384,7 +384,9 @@ class OutputReuse:
 
         self.out_dir = out_dir
         self.cache_dir = cache_dir
-        versions = []
+        import sqlite3
+
+        versions = [f"sqlite={sqlite3.sqlite_version}"]  # the GeoPackage's file format
         for package in ("pyogrio", "shapely", "pandas", "numpy", "xstatic-leaflet"):
             try:
                 versions.append(f"{package}={metadata.version(package)}")

@@ -188,6 +188,38 @@ def test_corrupt_cache_entries_are_misses(tmp_path: Path) -> None:
     store.close()
 
 
+def test_damaged_records_inside_entries_are_misses(tmp_path: Path) -> None:
+    store = ResultCache(tmp_path)
+    place = ["p", "Abu Kamal", 34.4, 40.9, "SY", "city", 1, "", 0.0, "", ""]
+    good = json.dumps([[["a", 0, 1, "X", place, 0.5]], []])
+    damaged = {
+        "short": [[["a", 0, 1, "X", place]], []],
+        "place too short": [[["a", 0, 1, "X", place[:-1], 0.5]], []],
+        "list in a scalar": [[["a", 0, 1, "X", [*place[:-1], [1]], 0.5]], []],
+        "number for text": [[[7, 0, 1, "X", None, 0.5]], []],
+        "bad date": [[], [["a", "raid", 0, 1, "q", 20210101] + [None] * 18]],
+    }
+    store._db.execute("INSERT INTO results VALUES ('good', ?)", (good,))
+    for key, value in damaged.items():
+        store._db.execute("INSERT INTO results VALUES (?, ?)", (key, json.dumps(value)))
+    store._db.commit()
+    article = read_articles([SEEDS]).articles[0]
+    found = store.get_many([(key, article) for key in ["good", *damaged]])
+    store.close()
+    assert list(found) == ["good"]
+    (mention,) = found["good"].mentions
+    assert mention.place == Place("p", "Abu Kamal", 34.4, 40.9, "SY", "city", 1, "", 0.0)
+
+
+def test_decoded_places_are_shared() -> None:
+    from mapper.cache import decode_mention
+
+    place = ["p", "Abu Kamal", 34.4, 40.9, "SY", "city", 1, "", 0.0, "", ""]
+    one = decode_mention(["a", 0, 1, "X", place, 0.5])
+    two = decode_mention(["b", 5, 6, "Y", list(place), 0.7])
+    assert one.place is two.place and one.place is not None
+
+
 @pytest.mark.slow
 def test_jobs_2_is_byte_identical_to_jobs_1(seed_build: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
