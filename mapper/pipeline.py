@@ -222,25 +222,28 @@ def run_article_stages(
     return results, len(articles) - len(missing)
 
 
-def cached_base_map(incidents: Sequence[Incident], cache_dir: Path | None) -> dict[str, Any]:
-    """The map's base layer for ``incidents``, from the cache when their places are the same.
+def cached_base_map(incidents: Sequence[Incident], cache_dir: Path | None) -> str:
+    """The map's base layer for ``incidents`` as page JSON, from the cache when their places
+    are the same.
 
     It costs seconds and depends only on the set of incident points, which adding an article
-    rarely changes.
+    rarely changes. It is kept as the text the page embeds, so a build neither parses nor
+    writes it again.
     """
     from mapper.render.basemap import base_map_data, base_map_key
+    from mapper.render.payload import embed_json
 
     points = [(i.lat, i.lon) for i in incidents]
     if cache_dir is None:
-        return base_map_data(points)
+        return embed_json(base_map_data(points))
     from mapper.cache import ResultCache, code_fingerprint
 
     key = f"{base_map_key(points)}-{code_fingerprint()}"
     cache = ResultCache(cache_dir)
     try:
         data = cache.get_artifact("base_map", key)
-        if not isinstance(data, dict):
-            data = base_map_data(points)
+        if not isinstance(data, str):
+            data = embed_json(base_map_data(points))
             cache.put_artifact("base_map", key, data)
     finally:
         cache.close()
@@ -250,7 +253,7 @@ def cached_base_map(incidents: Sequence[Incident], cache_dir: Path | None) -> di
 def write_outputs(
     folder: Path,
     result: BuildResult,
-    base_map: Mapping[str, Any] | None = None,
+    base_map: Mapping[str, Any] | str | None = None,
     reuse: OutputReuse | None = None,
     memo: IncidentTexts | None = None,
 ) -> tuple[Path, ...]:
@@ -259,8 +262,8 @@ def write_outputs(
     ``base_map``: the map's base layer when known already (see :func:`cached_base_map`).
     ``reuse``: keeps the previous build's file instead of writing one whose inputs did not
     change (see :class:`OutputReuse`).
-    ``memo``: the previous build's text of each unchanged incident, for the GeoJSON, CSV
-    and KML writers (see :func:`cached_incident_texts`).
+    ``memo``: the previous build's text of each unchanged incident, for the GeoJSON, CSV,
+    KML and map writers (see :func:`cached_incident_texts`).
     """
     written = []
     for name, writer in OUTPUT_WRITERS:
@@ -269,8 +272,8 @@ def write_outputs(
         if standard and reuse is not None and reuse.restore(name, path):
             written.append(path)
             continue
-        if writer is _map and base_map is not None:
-            write_map(path, result.incidents, result.articles, result.mentions, base_map)
+        if writer is _map and (base_map is not None or memo is not None):
+            write_map(path, result.incidents, result.articles, result.mentions, base_map, memo)
         elif standard and memo is not None and writer in _MEMO_WRITERS:
             _MEMO_WRITERS[writer](path, result.incidents, memo)
         else:
@@ -532,7 +535,11 @@ def build(
             reuse = OutputReuse(out_dir, cache_dir, result, staging, keys, digests)
             # the texts are loaded only when one of their files cannot be kept
             writers = dict(OUTPUT_WRITERS)
-            texts = [name for name, writer in writers.items() if writer in _MEMO_WRITERS]
+            texts = [
+                name
+                for name, writer in writers.items()
+                if writer in _MEMO_WRITERS or writer is _map
+            ]
             if not all(
                 _STANDARD_WRITERS.get(name) is writers[name] and reuse.restore(name, staging / name)
                 for name in texts
