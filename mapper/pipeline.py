@@ -16,11 +16,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mapper.engines import validate_options
 from mapper.errors import StrictModeError
-from mapper.events import extract_events, facility_lookup
 from mapper.export import (
     IncidentTexts,
     incident_digest,
@@ -29,12 +28,13 @@ from mapper.export import (
     write_gpkg,
     write_kml,
 )
-from mapper.gazetteer import Gazetteer, load_gazetteer
-from mapper.geoparse import find_mentions
 from mapper.ingest import read_articles
 from mapper.linking import link_incidents
 from mapper.models import Article, ArticleResult, BuildResult, Incident
 from mapper.render import write_map
+
+if TYPE_CHECKING:
+    from mapper.gazetteer import Gazetteer
 
 HOLD_BEFORE_SWAP_ENV = "MAPPER_TEST_HOLD_BEFORE_SWAP"
 """Test hook: when set to a file path, a build touches that file once every output is
@@ -103,6 +103,11 @@ _STANDARD_WRITERS = dict(OUTPUT_WRITERS)
 
 def process_article(article: Article, gazetteer: Gazetteer) -> ArticleResult:
     """Run the per-article stages (geoparse, events) on one article."""
+    # imported on first use: a rebuild whose results all come from the cache never needs
+    # the geoparser or the event stages (a tenth of a second of imports)
+    from mapper.events import extract_events, facility_lookup
+    from mapper.geoparse import find_mentions
+
     mentions = find_mentions(article.doc_id, article.text, gazetteer)
     events = extract_events(article, mentions, facility_lookup(gazetteer))
     return ArticleResult(article=article, mentions=mentions, events=events)
@@ -118,6 +123,8 @@ def analyse_articles(
     articles: Sequence[Article], gazetteer: Gazetteer | None = None
 ) -> BuildResult:
     """Turn articles into incidents (no I/O)."""
+    from mapper.gazetteer import load_gazetteer
+
     gazetteer = gazetteer or load_gazetteer()
     results = [process_article(article, gazetteer) for article in articles]
     return BuildResult(
