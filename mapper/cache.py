@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import operator
 import os
 import sqlite3
 import sys
@@ -128,6 +129,7 @@ class _Source:
     def __init__(self) -> None:
         self.names: dict[str, Any] = {"_intern": sys.intern, "_tuples": _tuples, "_D": _DECODERS}
         self.nested: list[type[Any]] = []
+        self.depth = 0
 
     def name_of(self, value: Any) -> str:
         name = f"_o{len(self.names)}"
@@ -151,10 +153,20 @@ class _Source:
             return f"_D[{self.name_of(hint)}]({var})"  # looked up when called: may recurse
         if origin is tuple:
             args = typing.get_args(hint)
-            inner = self.expression(args[0], "_item") if args else None
-            if inner is None:
+            same = len(args) == 2 and args[1] is Ellipsis  # tuple[X, ...]
+            kinds = set(args[:1] if same else args)
+            if not kinds:
                 return f"_tuples({var})"
-            return f"tuple([{inner} for _item in {var}])"
+            if len(kinds) > 1:  # e.g. tuple[str, int]: not in our records
+                raise TypeError(f"cannot decode {hint}: mixed item types")
+            self.depth += 1
+            item = f"_i{self.depth}"
+            kind = kinds.pop()
+            inner = self.expression(kind, item)
+            if inner is None:
+                # items that are JSON already (numbers); anything else keeps nested lists
+                return f"tuple({var})" if kind in (int, float, bool) else f"_tuples({var})"
+            return f"tuple([{inner} for {item} in {var}])"
         return None
 
     def compile(self, kind: type[Any]) -> Converter:
@@ -166,11 +178,13 @@ class _Source:
         ]
         # unpacking checks the length: a damaged entry raises ValueError or TypeError
         build = f"{self.name_of(kind)}({', '.join(values)})"
-        if self.nested or "_tuples" in build or "_item" in build:
+        if self.nested or "tuple" in build:  # holds tuples or records: not a flat record
             code = f"def decode(row):\n    {', '.join(names)}, = row\n    return {build}\n"
         else:
             # A flat record (a Place) recurs across mentions and articles: decode each
-            # distinct one once and share it (records are immutable).
+            # distinct one once and share it (records are immutable). The key compares
+            # values with ==, which could only merge rows that differ by 0.0 and -0.0 or 1
+            # and 1.0 in the same field: no two places do.
             self.names["_memo"] = {}
             self.names["_limit"] = _SHARED_LIMIT
             code = (
@@ -195,11 +209,22 @@ def decode_record(kind: type[Any], data: Any) -> Any:
     return decoder_of(kind)(data)
 
 
+_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+_article_values = operator.attrgetter(*_ARTICLE_FIELDS)
+
+
 def article_key(article: Article, version: str) -> str:
-    """The cache key of one article's result."""
-    # repr of the field values: exact and fast (str repr escapes every character it must)
-    payload = repr([(f.name, getattr(article, f.name)) for f in dataclasses.fields(article)])
-    return hashlib.sha256(f"{version}\n{payload}".encode()).hexdigest()
+    """The cache key of one article's result (a hash of every field, our code and data)."""
+    # Each field as its type, length and text: unambiguous, and cheaper than repr, which
+    # escapes the whole text of every article.
+    parts = [version, *_ARTICLE_FIELDS]
+    for value in _article_values(article):
+        if value is None:
+            parts.append("-")
+        else:
+            text = value if type(value) is str else str(value)
+            parts.append(f"{type(value).__name__} {len(text)} {text}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class ResultCache:

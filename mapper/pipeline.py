@@ -269,8 +269,8 @@ def write_outputs(
     ``base_map``: the map's base layer when known already (see :func:`cached_base_map`).
     ``reuse``: keeps the previous build's file instead of writing one whose inputs did not
     change (see :class:`OutputReuse`).
-    ``memo``: the previous build's text of each unchanged incident, for the GeoJSON, CSV,
-    KML and map writers (see :func:`cached_incident_texts`).
+    ``memo``: the previous build's text of each unchanged incident, for every writer but
+    the GeoPackage's mentions (see :func:`cached_incident_texts`).
     """
     written = []
     for name, writer in OUTPUT_WRITERS:
@@ -281,6 +281,8 @@ def write_outputs(
             continue
         if writer is _map and (base_map is not None or memo is not None):
             write_map(path, result.incidents, result.articles, result.mentions, base_map, memo)
+        elif writer is _gpkg and standard and memo is not None:
+            write_gpkg(path, result.incidents, result.mentions, memo)
         elif standard and memo is not None and writer in _MEMO_WRITERS:
             _MEMO_WRITERS[writer](path, result.incidents, memo)
         else:
@@ -545,7 +547,7 @@ def build(
             texts = [
                 name
                 for name, writer in writers.items()
-                if writer in _MEMO_WRITERS or writer is _map
+                if writer in _MEMO_WRITERS or writer in (_map, _gpkg)
             ]
             if not all(
                 _STANDARD_WRITERS.get(name) is writers[name] and reuse.restore(name, staging / name)

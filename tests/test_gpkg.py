@@ -196,3 +196,20 @@ def test_same_layers_give_the_same_bytes(
     one = write_gpkg(tmp_path / "one.gpkg", incidents, mentions).read_bytes()
     two = write_gpkg(tmp_path / "two.gpkg", incidents, mentions).read_bytes()
     assert one == two
+
+
+def test_reused_rows_give_the_same_file(
+    incidents: tuple[Incident, ...], mentions: tuple[Mention, ...], tmp_path: Path
+) -> None:
+    from mapper.export import IncidentTexts, incident_digest
+
+    hostile = replace(incidents[0], id="inc-h", location="\u2028'\"<é>", fatalities_low=None)
+    changed = (*incidents, hostile)
+    first = IncidentTexts({}, {id(i): incident_digest(i) for i in incidents})
+    write_gpkg(tmp_path / "first.gpkg", incidents, mentions, first)
+    again = IncidentTexts(first.current, {id(i): incident_digest(i) for i in changed})
+    reused = write_gpkg(tmp_path / "reused.gpkg", changed, mentions, again).read_bytes()
+    assert reused == write_gpkg(tmp_path / "fresh.gpkg", changed, mentions).read_bytes()
+    assert (tmp_path / "first.gpkg").read_bytes() == write_gpkg(
+        tmp_path / "plain.gpkg", incidents, mentions
+    ).read_bytes()

@@ -21,7 +21,7 @@ from mapper.cache import ResultCache, article_key, decode_record, encode_record,
 from mapper.errors import EngineError, ExportError, StrictModeError, UsageError
 from mapper.gazetteer import load_gazetteer
 from mapper.ingest import read_articles
-from mapper.models import ArticleResult, EventMention, Mention, Place
+from mapper.models import Article, ArticleResult, EventMention, Mention, Place
 from mapper.outputs import CACHE_DIR_NAME, output_transaction, safe_child, staging_prefix
 from mapper.pipeline import HOLD_BEFORE_SWAP_ENV, BuildOptions, build, process_article
 
@@ -127,6 +127,26 @@ def test_cache_key_changes_with_text_metadata_and_version() -> None:
     assert article_key(article, "v2") != base
     assert article_key(replace(article, text=article.text + " "), "v1") != base
     assert article_key(replace(article, outlet="Other"), "v1") != base
+    # every field counts on its own: text moved across a field boundary is another article
+    one = Article(doc_id="a", text="b\nstr 1 c", title="")
+    two = Article(doc_id="a\nstr 1 b", text="c", title="")
+    assert article_key(one, "v1") != article_key(two, "v1")
+    assert article_key(replace(one, url=""), "v1") != article_key(replace(one, url=None), "v1")
+    dated = replace(one, published=date(2021, 2, 25))
+    assert article_key(dated, "v1") != article_key(replace(one, url="2021-02-25"), "v1")
+
+
+def test_decoders_refuse_tuples_of_mixed_types() -> None:
+    from dataclasses import dataclass
+
+    from mapper.cache import decoder_of
+
+    @dataclass(frozen=True)
+    class Mixed:
+        pair: tuple[str, int]
+
+    with pytest.raises(TypeError, match="mixed"):
+        decoder_of(Mixed)
 
 
 def test_pipeline_version_follows_code_and_gazetteer(monkeypatch: pytest.MonkeyPatch) -> None:
