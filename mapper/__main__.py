@@ -18,7 +18,8 @@ def main() -> None:
     word lists (millions of objects); freeing them one by one at exit takes a few tenths of
     a second, about a tenth of an incremental rebuild. Every file is closed by then, so once
     the output is flushed the process can end at once. Not when a thread or a child process
-    is still running (their clean-up runs at normal exit).
+    is still running, nor under a profiler or coverage tool (their clean-up and reports run
+    at normal exit).
     """
     try:
         app(prog_name="mapper")
@@ -29,7 +30,9 @@ def main() -> None:
     if code is None:
         code = 0
     alone = threading.active_count() == 1 and not multiprocessing.active_children()
-    if isinstance(code, int) and alone:
+    # a profiler or coverage tool writes its report at normal exit
+    watched = sys.gettrace() is not None or sys.getprofile() is not None
+    if isinstance(code, int) and alone and not watched:
         with contextlib.suppress(OSError):
             sys.stdout.flush()
             sys.stderr.flush()
