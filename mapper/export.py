@@ -260,6 +260,9 @@ def gpkg_layers(
             GPKG_MENTION_COLUMNS,
             [tuple(r.values()) for r in resolved],
             [(to_lonlat(r["latitude"], r["longitude"]),) for r in resolved],
+            # An audit table, looked up by document rather than by place; its R-tree (four
+            # mentions an incident) would cost a third of the file's writing time.
+            spatial_index=False,
         ),
     ]
 

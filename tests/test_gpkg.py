@@ -112,10 +112,14 @@ def test_file_is_a_geopackage_with_pinned_times_and_spatial_indexes(
         }
         lons = [to_lonlat(i.lat, i.lon)[0] for i in incidents]
         assert ("incidents", min(lons), max(lons)) in {(r[0], r[3], r[4]) for r in contents}
-        for layer in ("incidents", "links", "mentions"):
+        for layer in ("incidents", "links"):
             (rows,) = db.execute(f"SELECT count(*) FROM {layer}").fetchone()
             (indexed,) = db.execute(f"SELECT count(*) FROM rtree_{layer}_geom").fetchone()
             assert rows == indexed > 0
+        indexed_layers = {t for (t,) in db.execute("SELECT table_name FROM gpkg_extensions")}
+        assert indexed_layers == {"incidents", "links"}  # mentions: an audit table, no R-tree
+        names = {n for (n,) in db.execute("SELECT name FROM sqlite_master")}
+        assert not any(n.startswith("rtree_mentions") for n in names)
 
 
 def test_gdal_can_append_to_the_file_through_the_index_triggers(
