@@ -23,11 +23,12 @@ from mapper.gpkg import Layer, write_geopackage
 from mapper.models import Incident, Mention
 from mapper.records import (
     CSV_COLUMNS,
+    MENTION_COLUMNS,
     csv_row,
     feature_collection,
     incident_feature,
     link_rows,
-    mention_row,
+    mention_values,
 )
 
 FIXED_GPKG_TIMESTAMP = "2000-01-01T00:00:00.000Z"
@@ -198,18 +199,16 @@ GPKG_LINK_COLUMNS: tuple[tuple[str, str], ...] = (
     ("relation", "TEXT"),
     ("evidence", "TEXT"),
 )
-GPKG_MENTION_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("doc_id", "TEXT"),
-    ("start", "INTEGER"),
-    ("end", "INTEGER"),
-    ("name_as_written", "TEXT"),
-    ("place_id", "TEXT"),
-    ("place_name", "TEXT"),
-    ("country_code", "TEXT"),
-    ("feature", "TEXT"),
-    ("score", "REAL"),
-    ("latitude", "REAL"),
-    ("longitude", "REAL"),
+GPKG_MENTION_TYPES: dict[str, str] = {
+    "start": "INTEGER",
+    "end": "INTEGER",
+    "score": "REAL",
+    "latitude": "REAL",
+    "longitude": "REAL",
+}
+"""The GeoPackage type of each numeric column of the ``mentions`` layer (the rest are TEXT)."""
+GPKG_MENTION_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (c, GPKG_MENTION_TYPES.get(c, "TEXT")) for c in MENTION_COLUMNS
 )
 
 
@@ -238,7 +237,7 @@ def gpkg_layers(
         texts = [memo.text("gpkg", i, _gpkg_row_json) for i in incidents]
         incident_rows = json.loads("[" + ",".join(texts) + "]")
     links = link_rows(incidents)
-    resolved = [row for row in (mention_row(m) for m in mentions) if row is not None]
+    resolved = [row for row in map(mention_values, mentions) if row is not None]
     return [
         Layer(
             "incidents",
@@ -258,8 +257,8 @@ def gpkg_layers(
             "mentions",
             "POINT",
             GPKG_MENTION_COLUMNS,
-            [tuple(r.values()) for r in resolved],
-            [(to_lonlat(r["latitude"], r["longitude"]),) for r in resolved],
+            resolved,
+            [(to_lonlat(r[-2], r[-1]),) for r in resolved],  # latitude, longitude
             # An audit table, looked up by document rather than by place; its R-tree (four
             # mentions an incident) would cost a third of the file's writing time.
             spatial_index=False,

@@ -16,6 +16,7 @@ from mapper.export import (
     GPKG_INCIDENT_TYPES,
     GPKG_LINK_COLUMNS,
     GPKG_MENTION_COLUMNS,
+    GPKG_MENTION_TYPES,
     write_gpkg,
 )
 from mapper.geo import to_lonlat
@@ -158,11 +159,15 @@ def test_empty_layers_keep_their_columns_and_type(tmp_path: Path) -> None:
     assert info["features"] == 0
 
 
-def test_column_types_match_the_values(incidents: tuple[Incident, ...]) -> None:
+def test_column_types_match_the_values(
+    incidents: tuple[Incident, ...], mentions: tuple[Mention, ...]
+) -> None:
     # a number in a TEXT column would come back as text: every numeric value needs its type
-    for row in (csv_row(i) for i in incidents):
+    rows = [(GPKG_INCIDENT_TYPES, csv_row(i)) for i in incidents]
+    rows += [(GPKG_MENTION_TYPES, mention_row(m) or {}) for m in mentions]
+    for types, row in rows:
         for name, value in row.items():
-            kind = GPKG_INCIDENT_TYPES.get(name, "TEXT")
+            kind = types.get(name, "TEXT")
             if value is None:
                 continue
             if kind == "TEXT":
