@@ -222,3 +222,19 @@ def test_reused_rows_give_the_same_file(
     assert (tmp_path / "first.gpkg").read_bytes() == write_gpkg(
         tmp_path / "plain.gpkg", incidents, mentions
     ).read_bytes()
+
+
+def test_a_failed_write_is_one_clear_error_and_leaves_nothing(
+    incidents: tuple[Incident, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mapper import export
+    from mapper.errors import ExportError
+
+    def full_disk(path: Path, layers: object, timestamp: str) -> None:
+        path.write_bytes(b"half a file")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(export, "write_geopackage", full_disk)
+    with pytest.raises(ExportError, match="incidents.gpkg: cannot write .*disk is full"):
+        write_gpkg(tmp_path / "incidents.gpkg", incidents)
+    assert list(tmp_path.iterdir()) == []
