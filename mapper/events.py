@@ -131,6 +131,30 @@ class GazetteerLookup:
                 return place
         return None
 
+    def listed(self, name: str, country_code: str = "") -> Place | None:
+        """The town, district or facility the gazetteer lists under exactly this name (one of
+        its spellings; no phonetic or fuzzy match): the best one in ``country_code`` when
+        given, else the best one when every such place lies in one country; or ``None``.
+
+        For a name the text puts in a place frame ("stormed the village of X", "recaptured X
+        on Sunday") that the geoparser left out for lack of support in the document."""
+        found = [
+            c.place
+            for c in self._gazetteer.lookup(
+                name, countries=[country_code] if country_code else [], limit=10, loose=False
+            )
+            if not c.matched.startswith(("~", "?", "#")) and c.place.feature in _NEARBY_FEATURES
+        ]
+        if country_code:
+            found = [p for p in found if p.country_code == country_code]
+        else:
+            # With no country to go by, only a town of one country (a district's name is
+            # often a generic word).
+            found = [p for p in found if p.feature == "city"]
+            if len({p.country_code for p in found}) != 1:
+                return None  # several countries have it: nothing in the sentence tells which
+        return found[0] if found else None
+
     def country(self, code: str) -> Place | None:
         """The country with ISO code ``code`` as the gazetteer has it, or ``None``."""
         import pycountry

@@ -56,8 +56,15 @@ _PURPOSE_VERBS = (
     r"(?:launch|carry|conduct|capture|recapture|recover|retake|take|seize|attack|strike|hit|"
     r"target|storm|expel|regain|secure|free|liberate|besiege|cut|clear|shell|bomb|pound)\b"
 )
+# "launched an offensive to recapture X": the offensive's target, so near X (precision 2).
+_PURPOSE_TARGET = (
+    r"(?:in order )?to\s+(?:capture|recapture|retake|seize|storm|take back|take|conquer|"
+    r"liberate|enter|reach|recover|regain|besiege|encircle|clear|free|secure)"
+)
 _LOCATIVE = re.compile(
     r"\b(?P<prep>(?i:in|at|on|near)|outside|inside|into|across|between|along|around|off|from|"
+    + _PURPOSE_TARGET
+    + r"|"
     r"(?<!approaches )(?<!road )(?<!entrance )(?<!route )(?<!gates )to(?!\s+"
     + _PURPOSE_VERBS
     + r")|"
@@ -70,6 +77,8 @@ _LOCATIVE = re.compile(
 )
 _NEAR = re.compile(
     r"\b(?:near|outside|close to|next to|vicinity of|outskirts of|around|between|along|off|"
+    + _PURPOSE_TARGET
+    + r"|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|km from|"
     r"kilometres from|kilometers from|miles from|in and around)\s+" + _FILLER + r"$",
 )
@@ -252,13 +261,20 @@ _PLACE_NOUN_AFTER = (
 _UNLISTED_OF = re.compile(
     r"\b(?:the\s+)?(?:[\w\-’'‘]+\s+){0,4}?" + _PLACE_NOUN_OF + r"\s+of\s+(?P<name>" + _NAME + ")"
 )
+# A frame that names a settlement ("X district"), not a feature ("X Mountains", "X Road").
+_SETTLEMENT_AFTER = re.compile(
+    r"\s+(?i:village|town|city|district|neighbou?rhood|suburb|area|camp|quarter|"
+    r"sub-?district|locality)s?\b"
+)
 _UNLISTED_AFTER = re.compile(r"(?P<name>" + _NAME + r")\s+(?i:" + _PLACE_NOUN_AFTER + r")")
 # "in Maryin Gubay, a small town in southern Somalia", "stormed Najarah in eastern Aleppo":
 # a name in a locative slot, followed by the place that contains it.
 _UNLISTED_IN = re.compile(
     r"\b(?:in|at|near|inside|outside|stormed|storming|shelled|shelling|captured|seized|"
-    r"overran|entered)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+)?"
-    r"(?P<name>" + _NAME + r")(?=\s*(?:,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}"
+    r"overran|entered|recapture[ds]?|recapturing|retake|retook|retaken|conquer(?:ed)?|"
+    r"liberat(?:e|ed|ing)|(?:liberation|capture|recapture|siege|battle) (?:of|for))\s+"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+)?"
+    r"(?P<name>" + _NAME + r")(?=(?:\s+(?:city|town))?\s*(?:,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}"
     r"(?:town|village|city|neighbou?rhood|suburb|district|area|settlement|community|hamlet|"
     r"locality)\b|[,;]?\s+(?:in|of|near|outside|from|with|west of|east of|north of|south of)\s"
     r"|(?P<end>\s*(?:[,;.]|$|\s+(?:on|late|early|yesterday|today|last|this)\b))))"
@@ -306,6 +322,7 @@ _REFERENCE_BEFORE = re.compile(
     re.I,
 )
 _NEARBY_REACH_KM = 60.0
+_LISTED_KM = 5.0
 
 
 def _strip_prefix(name: str) -> str:
@@ -341,20 +358,21 @@ def unlisted_places(
     mentions: Sequence[Mention],
     facility: FacilityLookup | None = None,
     context_countries: Sequence[str] = (),
-) -> list[tuple[Mention, Place]]:
-    """Place-like names in ``text[start:end]`` the gazetteer did not resolve, each with the
-    resolved place that contains it (as a mention whose place is that container); a
-    nationality word in the name's frame ("the central Somali town of X") names the country
-    when no place does."""
+) -> list[tuple[Mention, bool]]:
+    """Place-like names in ``text[start:end]`` the geoparser did not resolve, each as a
+    mention whose place is the resolved place that contains it, or the place itself when the
+    gazetteer lists the name (then the flag is true); a nationality word in the name's frame
+    ("the central Somali town of X") names the country when no place does."""
     segment = text[start:end]
     resolved = sorted(
         (m for m in mentions if m.place is not None and start <= m.start and m.end <= end
          and not is_dateline(text, m) and not _ADJECTIVAL.match(text, m.end)
-         and not _ORGANISATION_BEFORE.search(text, max(start, m.start - 40), m.start)),
+         and not _ORGANISATION_BEFORE.search(text, max(start, m.start - 40), m.start)
+         and not _organisation_word(text, m)),
         key=lambda m: m.start,
     )  # fmt: skip
-    found: list[tuple[Mention, Place]] = []
-    spans: list[tuple[int, int, int]] = []
+    found: list[tuple[Mention, bool]] = []
+    spans: list[tuple[int, int, int, bool]] = []
     for pattern in (_UNLISTED_OF, _UNLISTED_AFTER, _UNLISTED_IN):
         for match in pattern.finditer(segment):
             name = match.group("name")
@@ -383,9 +401,25 @@ def unlisted_places(
             ):
                 continue  # a bare name in a slot is ours only when the geoparser missed it all
             n_start = start + match.start("name") + skipped
-            spans.append((n_start, n_start + len(name), start + match.start()))
+            settlement = pattern is not _UNLISTED_AFTER or bool(
+                _SETTLEMENT_AFTER.match(segment, match.end("name"))
+            )
+            spans.append((n_start, n_start + len(name), start + match.start(), settlement))
+    for mention in resolved:
+        # "Tal" of "Tal Al-'Eiss", "Wadi" of "Wadi Barada": the geoparser resolved the first
+        # word of a longer name it does not know; the longer name is the place.
+        longer = _longer_name_end(text, mention, end, mentions)
+        if longer is not None:
+            spans.append((mention.start, longer, mention.start, True))
     attribution_start = start + _attribution_start(segment)
-    for n_start, n_end, frame_start in sorted(set(spans)):
+    # Countries the sentence's words name, other than as armed forces ("French jets"), which
+    # may fight abroad.
+    named_countries = sorted(
+        {code for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
+         if (code := country_code_of(word.group()))
+         and not _FORCES_AFTER.match(segment, word.end())}
+    )  # fmt: skip
+    for n_start, n_end, frame_start, settlement in sorted(set(spans)):
         name = text[n_start:n_end]
         if n_start >= attribution_start:
             continue
@@ -431,11 +465,86 @@ def unlisted_places(
                 if m not in inside and _plausible(m, _before(text, start, m))
             ]  # fmt: skip
             place = _sentence_country(segment, located, facility, context_countries)
+        itself = False
+        if settlement and container is None and (place is None or place.feature == "country"):
+            # The gazetteer may list the name itself (the geoparser leaves out a small town
+            # that nothing but this frame supports): in the country the sentence gives, else
+            # in a country its words name, else in the one country that has a place of that
+            # name when the sentence names no country at all.
+            codes = [place.country_code] if place is not None else named_countries or [""]
+            listed = next((hit for code in codes if (hit := _listed(name, code, facility))), None)
+            if listed is not None:
+                place, itself = listed, True
         if place is None:
             continue
         doc_id = mentions[0].doc_id if mentions else ""
-        found.append((Mention(doc_id, n_start, n_end, name, place), place))
+        found.append((Mention(doc_id, n_start, n_end, name, place), itself))
     return found
+
+
+_COMMON_WORD_ZIPF = 3.0
+"""A one-word name at least this frequent in English ("Shura", "Victory") is too often no
+place to be looked up without a container or country."""
+
+
+def _listed(name: str, country_code: str, facility: FacilityLookup | None) -> Place | None:
+    """The place the gazetteer lists under ``name`` exactly (see ``GazetteerLookup.listed``);
+    without a country, only for a name that is no common English word."""
+    listed = getattr(facility, "listed", None)
+    if listed is None:
+        return None
+    if not country_code and " " not in name.strip():
+        from mapper.geoparse.people import word_frequency
+
+        if word_frequency(_strip_prefix(name).lower()) >= _COMMON_WORD_ZIPF:
+            return None
+    found: Place | None = listed(name, country_code)
+    return found
+
+
+_TAIL_WORD = r"\s+(?:(?:al|el|ad|ar|as|ash|at|az|Al|El)[\-\s])?[‘’']?([A-Z][\w‘’'\-]*)(?<!['’]s)"
+_NAME_TAIL = re.compile(f"(?:{_TAIL_WORD}){{1,3}}")
+_FIRST_TAIL_WORD = re.compile(_TAIL_WORD)
+_RARE_ZIPF = 3.0
+"""The word after a resolved one: a longer name when rarer than this in English ("Barada",
+"Al-'Eiss"), an ordinary word when not ("Aleppo Thermal Power Plant", "Kirkuk Governor")."""
+
+
+def _longer_name_end(
+    text: str, mention: Mention, end: int, mentions: Sequence[Mention]
+) -> int | None:
+    """Where the longer name that a resolved one-word town opens ends ("Tal" of "Tal
+    Mustawi"), or ``None`` when the words after it are ordinary or a place of their own."""
+    place = mention.place
+    if place is None or " " in mention.surface.strip() or place.feature in _REGIONAL:
+        return None
+    tail = _NAME_TAIL.match(text, mention.end, end)
+    if tail is None or re.match(r"[ \t]", text[mention.end : mention.end + 1]) is None:
+        return None
+    first = _FIRST_TAIL_WORD.match(tail.group())
+    assert first is not None
+    word = first.group(1)
+    from mapper.geoparse.people import word_frequency
+
+    if (
+        word.isupper()  # "Wukari LGA": an abbreviation of a place noun
+        or word_frequency(word.lower().strip("‘’'-")) >= _RARE_ZIPF
+        or re.fullmatch(_PLACE_NOUN_AFTER, word, re.IGNORECASE)
+        or any(m.start >= mention.end and m.start < tail.end() for m in mentions)
+    ):
+        return None
+    return tail.end()
+
+
+def _organisation_word(text: str, mention: Mention) -> bool:
+    """A one-word place (not a country) opening an organisation's name ("Free" of "Free
+    Syrian Army")."""
+    return (
+        " " not in mention.surface
+        and mention.place is not None
+        and mention.place.feature != "country"
+        and bool(_ORGANISATION_AFTER.match(text, mention.end))
+    )
 
 
 def _attribution_start(segment: str) -> int:
@@ -726,6 +835,7 @@ def choose_site(
     unlisted = unlisted_places(text, start, end, mentions, facility, context_countries)
     shadowed = [(m.start, m.end) for m, _ in unlisted]
     containers = {(m.start, m.end) for m, _ in unlisted}
+    themselves = {(m.start, m.end) for m, itself in unlisted if itself}
     candidates = [
         *(m for m in mentions
           if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end)
@@ -784,12 +894,7 @@ def choose_site(
             continue  # "ethnic Albanians": people, not their country
         if _GROUP_AFTER.match(text, mention.end):
             continue  # "the Kikuyu tribe", "the Darod clan": people, not a place
-        if (
-            " " not in mention.surface
-            and mention.place is not None
-            and mention.place.feature != "country"
-            and _ORGANISATION_AFTER.match(text, mention.end)
-        ):
+        if _organisation_word(text, mention):
             continue  # "Free" of "Free Syrian Army": part of an organisation's name
         if not modifier:
             # "the Istanbul bombing" names its site; otherwise a locative word must.
@@ -821,8 +926,9 @@ def choose_site(
             len(candidates) - len(unlisted) :
         ]
         key, site = _candidate(
-            text, mention, before, trigger, local, facility, unlisted=is_unlisted
-        )
+            text, mention, before, trigger, local, facility, unlisted=is_unlisted,
+            itself=is_unlisted and (mention.start, mention.end) in themselves,
+        )  # fmt: skip
         if (mention.start, mention.end) in loose:
             # Named with one word different from the gazetteer's: near that facility.
             site = replace(
@@ -859,11 +965,12 @@ def _candidate(
     local: bool,
     facility: FacilityLookup | None,
     unlisted: bool = False,
+    itself: bool = False,
 ) -> tuple[tuple[float, ...], Site]:
     place = mention.place
     assert place is not None
     if unlisted:
-        return _unlisted_candidate(text, mention, before, trigger, local, facility)
+        return _unlisted_candidate(text, mention, before, trigger, local, facility, itself)
     after = text[mention.end : mention.end + 30]
     raw = mention.surface
     town = getattr(facility, "town", None)
@@ -942,12 +1049,29 @@ def _unlisted_candidate(
     trigger: int,
     local: bool,
     facility: FacilityLookup | None = None,
+    itself: bool = False,
 ) -> tuple[tuple[float, ...], Site]:
     """A place the geoparser did not resolve, at the gazetteer's place of that name near its
-    container (another spelling: "Taseel", Tasīl), else at the point of the container."""
+    container (another spelling: "Taseel", Tasīl), else at the point of the container;
+    ``itself``: the mention's place is the one the gazetteer lists under the name."""
     container = mention.place
     assert container is not None
     near = getattr(facility, "near", None)
+    if itself:
+        # Found by its name alone, not by the document's context: near that point.
+        site = Site(
+            location=container.name,
+            raw=(mention.surface,),
+            country_code=container.country_code,
+            lat=container.lat,
+            lon=container.lon,
+            geo_precision=GEO_PRECISION_NEAR,
+            uncertainty_km=round(max(_uncertainty(container), _LISTED_KM), 1),
+        )
+        locative = _LOCATIVE.search(before)
+        direct = bool(locative and locative.group("prep").lower() in _DIRECT_OBJECT)
+        distance = abs(mention.start - trigger) / 1000
+        return (0.0 if local else 1.0, 0.5, 0.0 if direct else 1.0, distance), site
     # Within a town's surroundings or a province; a whole country is too wide to trust a
     # differently spelled name.
     reach = (
@@ -958,6 +1082,9 @@ def _unlisted_candidate(
         else 0.0
     )
     spelled = near(mention.surface, container, reach) if near is not None and reach else None
+    if spelled is None and container.feature == "country":
+        # "the village of X in Syria": the gazetteer's X of that country, spelled as written.
+        spelled = _listed(mention.surface, container.country_code, facility)
     if spelled is not None:
         # Named as written, found under another spelling near the place that contains it.
         precision, uncertainty = GEO_PRECISION_NEAR, max(_uncertainty(spelled), 5.0)

@@ -253,3 +253,80 @@ def test_a_name_after_an_organisation_of_x_and_is_not_a_place() -> None:
     start = text.index("Qqxs")
     mention = Mention("doc", start, start + 4, "Qqxs", place)
     assert choose_site(text, 0, len(text), text.index("attacked"), [mention]) is None
+
+
+class _Listed:
+    """A lookup whose gazetteer lists one small town by its exact name, in one country."""
+
+    town = Place("p-qq", "Qaryat Qqamar", 35.5, 38.5, "SY", "city")
+    syria = Place("p-sy", "Syria", 35.0, 38.0, "SY", "country", uncertainty_km=300)
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str]] = []
+
+    def __call__(self, name: str) -> Place | None:
+        return None
+
+    def country(self, code: str) -> Place | None:
+        return self.syria if code == "SY" else None
+
+    def listed(self, name: str, country_code: str = "") -> Place | None:
+        self.asked.append((name, country_code))
+        return self.town if name == "Qqamar" and country_code in ("", "SY") else None
+
+
+def test_a_town_the_gazetteer_lists_but_the_geoparser_left_out_is_placed_by_its_name() -> None:
+    text = "Rebels captured Qqamar on Sunday after heavy clashes."
+    lookup = _Listed()
+    site = choose_site(text, 0, len(text), text.index("captured"), [], lookup)
+    assert site is not None and site.raw == ("Qqamar",) and site.location == "Qaryat Qqamar"
+    # Found by its name alone: near that point, not exact.
+    assert site.geo_precision == 2 and site.uncertainty_km >= 5
+    assert lookup.asked == [("Qqamar", "")]
+
+
+def test_a_listed_town_is_looked_up_in_the_country_the_sentence_gives() -> None:
+    text = "The Syrian Arab Army stormed the village of Qqamar on Sunday."
+    lookup = _Listed()
+    site = choose_site(text, 0, len(text), text.index("stormed"), [], lookup)
+    assert site is not None and (site.lat, site.lon) == (35.5, 38.5)
+    assert ("Qqamar", "SY") in lookup.asked
+
+
+def test_a_feature_named_like_a_town_is_not_taken_for_the_town() -> None:
+    # "the X Mountains" are not the town X: the name stays unplaced without a container.
+    text = "Rebels stormed the Qqamar Mountains on Sunday."
+    assert choose_site(text, 0, len(text), text.index("stormed"), [], _Listed()) is None
+
+
+def test_an_offensive_to_recapture_a_place_is_near_that_place() -> None:
+    text = "The army launched an offensive to recapture Xville on Sunday."
+    place = Place("p-x", "Xville", 36.2, 37.15, "SY", "city", uncertainty_km=5)
+    start = text.index("Xville")
+    mention = Mention("doc", start, start + 6, "Xville", place)
+    site = choose_site(text, 0, len(text), text.index("offensive"), [mention])
+    assert site is not None and site.raw == ("Xville",) and site.geo_precision == 2
+
+
+def test_a_town_read_in_the_first_word_of_a_longer_name_gives_way_to_the_name() -> None:
+    # "Tal" alone is a town elsewhere; "Tal Qqabra" is a village near Abu Kamal.
+    text = "Militants attacked Tal Qqabra near Abu Kamal on Sunday."
+    tal = Place("p-tal", "At Tall", 33.6, 36.3, "SY", "city", population=50000)
+    mentions = [Mention("d", text.index("Tal"), text.index("Tal") + 3, "Tal", tal)]
+    mentions += [m for m in _mentions(text) if m.surface == "Abu Kamal"]
+    site = choose_site(text, 0, len(text), text.index("attacked"), mentions)
+    assert site is not None and site.raw == ("Tal Qqabra",)
+    assert (site.lat, site.lon) == (PLACES["Abu Kamal"].lat, PLACES["Abu Kamal"].lon)
+    assert site.geo_precision == 2
+    # An ordinary word after a town is not part of its name.
+    text = "Militants attacked Abu Kamal Hospital on Sunday."
+    site = choose_site(text, 0, len(text), text.index("attacked"), _mentions(text))
+    assert site is not None and site.raw == ("Abu Kamal",)
+
+
+def test_a_word_of_an_organisations_name_contains_no_unlisted_place() -> None:
+    text = "Fighters of the Free Syrian Army launched an assault to conquer Qqamar city."
+    free = Place("p-fs", "Free State", -28.5, 26.8, "ZA", "admin1", uncertainty_km=100)
+    mentions = [Mention("d", text.index("Free"), text.index("Free") + 4, "Free", free)]
+    site = choose_site(text, 0, len(text), text.index("assault"), mentions, _Listed())
+    assert site is not None and site.country_code == "SY" and site.raw == ("Qqamar",)
