@@ -165,6 +165,12 @@ _PROVINCE_WORD_AFTER = re.compile(
     r"countryside)\b",
     re.IGNORECASE,
 )
+# "the southern state of Parana": the province, not a town of its name.
+_PROVINCE_WORD_BEFORE = re.compile(
+    r"\b(?:state|province|governorate|region|oblast|county|prefecture|department)\s+of\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _DIRECT_OBJECT = frozenset(
     {"hit", "struck", "targeted", "targeting", "shelled", "bombed", "attacked", "stormed",
      "raided", "pounded", "rocked", "besieged", "overran", "captured", "seized", "entered",
@@ -321,8 +327,14 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:ern)?\s+of\s+(?:the\s+)?(?:(?:capital|city|town|provincial capital)\s+(?:of\s+)?)?$",
     re.I,
 )
+# "the town of Kawkab near Qamhana": the second place only locates the first.
+_NEAR_REFERENCE = re.compile(
+    r"\s+(?:near|close to|next to)\s+(?:the\s+)?(?:(?:strategic|key|nearby|small|"
+    r"large|town|city|village|of)\s+){0,3}"
+)
 _NEARBY_REACH_KM = 60.0
 _LISTED_KM = 5.0
+_ROAD_AFTER = re.compile(r"\s+(?i:highway|road|motorway|expressway)\b")
 
 
 def _strip_prefix(name: str) -> str:
@@ -843,6 +855,14 @@ def choose_site(
         *(m for m, _ in unlisted),
     ]  # fmt: skip
     ends = {m.end for m in candidates if m.place is not None}
+    # Places in a locative slot of their own (not "laborers from Bihar"): what "near Y" after
+    # them can locate.
+    slot_ends = {
+        m.end for m in candidates
+        if m.place is not None and start <= m.start
+        and (slot := _LOCATIVE.search(_before(text, start, m))) is not None
+        and slot.group("prep").lower() not in _MOVEMENT_PREP
+    }  # fmt: skip
     for mention in candidates:
         if not (start <= mention.start and mention.end <= end) or mention.place is None:
             continue
@@ -850,10 +870,11 @@ def choose_site(
             continue
         if any(
             _REFERENCE_BEFORE.match(text[e : mention.start])
+            or (e in slot_ends and _NEAR_REFERENCE.fullmatch(text, e, mention.start))
             for e in ends
             if 0 < mention.start - e <= 60
         ):
-            continue  # "X, 30 km north of Y": Y only locates X
+            continue  # "X, 30 km north of Y", "the town of X near Y": Y only locates X
         if mention.start >= attribution_start and trigger < attribution_start:
             continue
         if is_dateline(text, mention) or _ADJECTIVAL.match(text, mention.end):
@@ -978,6 +999,7 @@ def _candidate(
         town is not None
         and place.feature in _PROVINCE_FEATURES
         and not _PROVINCE_WORD_AFTER.match(after)
+        and not _PROVINCE_WORD_BEFORE.search(before)
         and (found_town := town(mention.surface, place.country_code)) is not None
     ):
         # A bare name a province shares with its town ("Kharkiv", "the city of Idlib"):
@@ -1116,8 +1138,11 @@ def _unlisted_candidate(
         )
     locative = _LOCATIVE.search(before)
     direct = bool(locative and locative.group("prep").lower() in _DIRECT_OBJECT)
-    # More specific than any gazetteer town it lies in, less than a named facility.
-    key = (0.0 if local else 1.0, 0.5, 0.0 if direct else 1.0, abs(mention.start - trigger) / 1000)
+    # More specific than any gazetteer town it lies in, less than a named facility; but a
+    # road ("along the X-Y Highway") runs for miles: no more specific than a town.
+    specificity = 1.0 if _ROAD_AFTER.match(text, mention.end) else 0.5
+    distance = abs(mention.start - trigger) / 1000
+    key = (0.0 if local else 1.0, specificity, 0.0 if direct else 1.0, distance)
     return key, site
 
 

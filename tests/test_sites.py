@@ -330,3 +330,31 @@ def test_a_word_of_an_organisations_name_contains_no_unlisted_place() -> None:
     mentions = [Mention("d", text.index("Free"), text.index("Free") + 4, "Free", free)]
     site = choose_site(text, 0, len(text), text.index("assault"), mentions, _Listed())
     assert site is not None and site.country_code == "SY" and site.raw == ("Qqamar",)
+
+
+def test_the_state_of_x_is_the_province_not_a_town_of_its_name() -> None:
+    text = "Inmates in a prison in Qqcity in the southern state of Qqstate killed five guards."
+    city = Place("p-c", "Qqcity", -25.0, -53.5, "BR", "city", population=250000)
+    state = Place("p-s", "Qqstate", -24.5, -51.5, "BR", "admin1", uncertainty_km=200)
+    mentions = [
+        Mention("d", text.index("Qqcity"), text.index("Qqcity") + 6, "Qqcity", city),
+        Mention("d", text.index("Qqstate"), text.index("Qqstate") + 7, "Qqstate", state),
+    ]
+    site = choose_site(text, 0, len(text), text.index("killed"), mentions, _Lookup())
+    assert site is not None and site.location == "Qqcity"
+
+
+def test_a_town_in_the_events_slot_beats_a_highway_and_the_place_it_is_near() -> None:
+    text = "Rebels attacked the town of Qqtown along the Qqa-Qqb Highway on Sunday."
+    town = Place("p-t", "Qqtown", 35.3, 36.7, "SY", "city", uncertainty_km=5)
+    qqa = Place("p-a", "Qqa", 36.2, 37.1, "SY", "city", uncertainty_km=10)
+    mentions = [
+        Mention("d", text.index("Qqtown"), text.index("Qqtown") + 6, "Qqtown", town),
+        Mention("d", text.index("Qqa"), text.index("Qqa") + 3, "Qqa", qqa),
+    ]
+    site = choose_site(text, 0, len(text), text.index("attacked"), mentions)
+    assert site is not None and site.raw == ("Qqtown",)
+    text = "Rebels attacked the town of Qqtown near Qqvillage on Sunday."
+    mentions = [Mention("d", text.index("Qqtown"), text.index("Qqtown") + 6, "Qqtown", town)]
+    site = choose_site(text, 0, len(text), text.index("attacked"), mentions)
+    assert site is not None and site.raw == ("Qqtown",)
