@@ -396,8 +396,8 @@ def unlisted_places(
                 # "the ISIS-controlled Al-'Arfi District": the owner is not part of the name
                 skipped = len(name) - len(name[len(words[0]) :].lstrip())
                 name, words = name[skipped:], words[1:]
-            if pattern is _UNLISTED_AFTER and name.endswith(" Local Government"):
-                name = name[: -len(" Local Government")]  # "Hong Local Government Area"
+            # "Hong Local Government Area", "Riyom LGA": the name without its place noun
+            name = re.sub(r"\s+(?:Local Government(?: Area)?|LGA)$", "", name)
             if not name or _NOT_A_NAME.match(name.split()[0]) or len(_strip_prefix(name)) < 3:
                 continue
             last = name.split()[-1]

@@ -40,6 +40,7 @@ _TYPED: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 _GENERIC_NOUNS = (
     r"attacks?|strikes?|assaults?|operation|action|incident|bombardment|offensive|"
+    r"counterattacks?|counteroffensives?|"
     r"retaliation|response"
 )
 _GENERIC_VERBS = (
@@ -75,6 +76,7 @@ _IRREALIS = re.compile(
     r"\b(?:further|any|more)\s+(?:\S+\s+)?$",
     re.IGNORECASE,
 )
+_FEARED_TOLL = re.compile(r"(?:killed|dead)\b", re.IGNORECASE)
 _INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)
 _DEFINITE = re.compile(
     r"\b(?:the|this|that|these|those|its|such|latest|last|same|"
@@ -114,6 +116,9 @@ def _is_irrealis(text: str, start: int, floor: int) -> bool:
     """Negated, hypothetical, or an option: judged on the words just before the trigger."""
     before = text[max(floor, start - 60) : start]
     before = re.split(r"[.;:,“”\"]|\b(?:and|but|after|when|while|which|that)\b", before)[-1]
+    if _FEARED_TOLL.match(text, start):
+        # "have been feared killed": a toll, not a fear of violence to come.
+        before = re.sub(r"\bfeared\s+$", "", before)
     return bool(_IRREALIS.search(before) or _INFINITIVE.search(before))
 
 
