@@ -261,7 +261,8 @@ _SAME_DAY = re.compile(
 _CONNECTIVE = re.compile(r"\b(?:after|before|following|since)\s+(?!the\b|this\b|that\b|these\b|"
                          r"those\b|its\b|their\b|his\b|her\b|which\b)", re.IGNORECASE)  # fmt: skip
 _LAUNCHED = re.compile(
-    r"\b(?:launched|launching|carried out|mounted|staged|began|started)\s+(?:[\w\-’']+\s+){0,3}$",
+    r"\b(?:launched|launching|carried out|mounted|staged|began|started|renewed|resumed|"
+    r"continued|intensified|opened|conducted|waged)\s+(?:[\w\-’']+\s+){0,3}$",
     re.IGNORECASE,
 )
 """'launched a powerful assault': an offensive reported as an event."""

@@ -424,6 +424,7 @@ def unlisted_places(
         if longer is not None:
             spans.append((mention.start, longer, mention.start, True))
     attribution_start = start + _attribution_start(segment)
+    home = _home_force_country(segment, facility)
     # Countries the sentence's words name, other than as armed forces ("French jets"), which
     # may fight abroad.
     named_countries = sorted(
@@ -458,6 +459,17 @@ def unlisted_places(
             continue
         usable = [m for m in resolved if m.start < attribution_start and m not in strays]
         container = _container(text, n_start, n_end, frame_start, usable, inside, context_countries)
+        if (
+            container is not None
+            and container.place is not None
+            and home is not None
+            and container.place.country_code != home.country_code
+            and shared_border(home.country_code, container.place.country_code) is None
+        ):
+            # "the Syrian Air Force struck X ... over Y", Y read as a town of a distant
+            # country: the home army's country, not that reading, contains X. (An army may
+            # fight next door: "the Turkish Army shelled X" in a Syrian town stays there.)
+            container = None
         place = container.place if container is not None else None
         if (
             place is None
@@ -470,7 +482,7 @@ def unlisted_places(
         if place is None:
             place = _demonym_country(text[frame_start:n_start], facility)
         if place is None:
-            place = _home_force_country(segment, facility)
+            place = home
         if place is None:
             located = [
                 m for m in usable

@@ -85,7 +85,8 @@ _DEFINITE = re.compile(
 )
 _VERB_FORM = re.compile(r"(?:ed|ing|\bhit|\bshot|\bstruck|\bblew|\bfired \w+)$|\bdown$", re.I)
 _TEMPORAL_REFERENCE = re.compile(
-    r"\b(?:after|before|since|following|until|ahead of|prior to)\s+(?:the|this|that|these|those|"
+    r"\b(?:after|before|since|following|until|ahead of|prior to|in addition to|besides|"
+    r"apart from)\s+(?:the|this|that|these|those|"
     r"its|their)\s+(?:[\w\-.’']+\s+){0,3}$",
     re.IGNORECASE,
 )

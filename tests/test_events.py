@@ -257,3 +257,16 @@ def test_a_word_of_an_organisations_name_is_no_site(gazetteer) -> None:  # type:
         "powerful assault to conquer the town."
     )
     assert all(e.country_code != "ZA" for e in _placed(text, gazetteer))
+
+
+def test_a_continued_offensive_at_a_named_place_is_an_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    from mapper.events import facility_lookup
+
+    text = (
+        "Government troops continued their offensive in the Homs Governorate on Friday, "
+        "targeting rebel positions in the hills."
+    )
+    article = Article("doc", text, "", published=date(2022, 5, 13))
+    mentions = find_mentions("doc", text, gazetteer)
+    (event,) = extract_events(article, mentions, facility_lookup(gazetteer))
+    assert event.lat is not None and event.location_raw == ("Homs Governorate",)

@@ -358,3 +358,15 @@ def test_a_town_in_the_events_slot_beats_a_highway_and_the_place_it_is_near() ->
     mentions = [Mention("d", text.index("Qqtown"), text.index("Qqtown") + 6, "Qqtown", town)]
     site = choose_site(text, 0, len(text), text.index("attacked"), mentions)
     assert site is not None and site.raw == ("Qqtown",)
+
+
+def test_a_home_armys_country_beats_a_container_read_in_a_distant_country() -> None:
+    # "Qqdistant" is read as a town far away (another continent); the Syrian Air Force
+    # fights at home, so the unlisted district lies in Syria, not next to that town.
+    text = "The Syrian Air Force struck rebels at the Qqnew District after raids over Qqdistant."
+    distant = Place("p-d", "Qqdistant", 24.0, 54.0, "AE", "city", population=30000)
+    start = text.index("Qqdistant")
+    mentions = [Mention("d", start, start + 9, "Qqdistant", distant)]
+    site = choose_site(text, 0, len(text), text.index("struck"), mentions, _Listed())
+    assert site is not None and site.raw == ("Qqnew",) and site.country_code == "SY"
+    assert site.geo_precision == 3

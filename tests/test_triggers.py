@@ -46,3 +46,9 @@ def test_people_feared_killed_were_killed() -> None:
 def test_a_counterattack_is_an_event() -> None:
     text = "Rebel groups launched a counterattack in the hills on Friday."
     assert [text[t.start : t.end] for t in find_triggers(text, 0, len(text))] == ["counterattack"]
+
+
+def test_in_addition_to_the_strikes_refers_back() -> None:
+    text = "In addition to the airstrikes over the hills, the air force also struck a depot."
+    (airstrikes, struck) = find_triggers(text, 0, len(text))
+    assert airstrikes.temporal_reference and not struck.temporal_reference
