@@ -262,10 +262,12 @@ _CONNECTIVE = re.compile(r"\b(?:after|before|following|since)\s+(?!the\b|this\b|
                          r"those\b|its\b|their\b|his\b|her\b|which\b)", re.IGNORECASE)  # fmt: skip
 _LAUNCHED = re.compile(
     r"\b(?:launched|launching|carried out|mounted|staged|began|started|renewed|resumed|"
-    r"continued|intensified|opened|conducted|waged)\s+(?:[\w\-’']+\s+){0,3}$",
+    r"continued|intensified|opened|conducted|waged)\s+(?:[\w\-’']+\s+){0,3}(?:counter-)?$",
     re.IGNORECASE,
 )
 """'launched a powerful assault': an offensive reported as an event."""
+# "killed ... by two car bombs", "in a series of clashes": the verb's own instrument or event.
+_INSTRUMENT = re.compile(r"\b(?:by|in|with|from)\s+(?:[\w\-]+\s+){0,4}$", re.IGNORECASE)
 _CLAUSE_VERB = re.compile(r"(?:ing|ed|\bhit|\bshot|\bstruck)$", re.IGNORECASE)
 _CLAUSE_OPENER = re.compile(
     r"(?:,\s*(?:and\s+|then\s+|thus\s+|subsequently\s+|before\s+)?|\s(?:and|then)\s+)"
@@ -452,6 +454,16 @@ class _ArticleEvents:
                 t for t in triggers
                 if t.typed or (t.definite and not strong)
             ]  # fmt: skip
+            if strong:
+                # "was shot dead in X by militants held responsible for a series of
+                # bombings": a later summary of other events does not replace the verb's
+                # report ("Two car bombings ... killed seven" keeps its type).
+                leading = [
+                    t for t in leading
+                    if not (t.aggregate and t.start > strong[0].start
+                            and not _INSTRUMENT.search(self.text, max(start, t.start - 30),
+                                                       t.start))
+                ]  # fmt: skip
             chosen = (leading or strong or triggers)[0]
         trigger = chosen
         segment = self.text[start:end]

@@ -430,7 +430,8 @@ def unlisted_places(
     named_countries = sorted(
         {code for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
          if (code := country_code_of(word.group()))
-         and not _FORCES_AFTER.match(segment, word.end())}
+         and not _FORCES_AFTER.match(segment, word.end())
+         and not _BORDER_AFTER.match(segment, word.end())}
     )  # fmt: skip
     for n_start, n_end, frame_start, settlement in sorted(set(spans)):
         name = text[n_start:n_end]
@@ -550,9 +551,10 @@ def _longer_name_end(
     word = first.group(1)
     from mapper.geoparse.people import word_frequency
 
+    transliterated = re.match(r"\s+[‘’']", tail.group()) is not None  # "‘Ayn ‘Issa"
     if (
         word.isupper()  # "Wukari LGA": an abbreviation of a place noun
-        or word_frequency(word.lower().strip("‘’'-")) >= _RARE_ZIPF
+        or (not transliterated and word_frequency(word.lower().strip("‘’'-")) >= _RARE_ZIPF)
         or re.fullmatch(_PLACE_NOUN_AFTER, word, re.IGNORECASE)
         or any(m.start >= mention.end and m.start < tail.end() for m in mentions)
     ):
@@ -627,6 +629,8 @@ def _home_force_country(segment: str, facility: FacilityLookup | None) -> Place 
     return found
 
 
+# "near the Turkish border": the place is near that country, often on the other side.
+_BORDER_AFTER = re.compile(r"\s+border", re.IGNORECASE)
 _FORCES_AFTER = re.compile(
     r"\s+(?:(?:Arab|National|Special|Armed|Air|Security|Border|Republican|Revolutionary)\s+)*"
     r"(?:Army|army|Air Force|air force|Forces|forces|troops|soldiers|military|Military|police|"
@@ -654,7 +658,8 @@ def _sentence_country(
         if m.place is not None and m.place.feature != "continent" and m.place.country_code
     }
     named = {code for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
-             if (code := country_code_of(word.group()))}  # fmt: skip
+             if (code := country_code_of(word.group()))
+             and not _BORDER_AFTER.match(segment, word.end())}  # fmt: skip
     if not codes:
         codes = set(context_countries)
     if not codes:
@@ -1064,8 +1069,10 @@ def _before(text: str, start: int, mention: Mention) -> str:
     """The words before a mention, without an article prefix the geoparser left out
     ("the city of Al-" + "Shadadi")."""
     before = text[max(start, mention.start - 80) : mention.start]
-    if before.endswith("#"):
-        before = before[:-1]  # a hashtag ("storming #Qabasin") names the place all the same
+    if before.endswith(("#", "‘", "’", "'")):
+        # a hashtag ("storming #Qabasin") or an ayn the geoparser left out ("in ‘Ayn
+        # Al-Fijah") names the place all the same
+        before = before[:-1]
     prefix = re.search(r"\b" + _ARTICLE_PREFIX + "$", before)
     if prefix:
         before = before[: prefix.start()]

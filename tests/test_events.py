@@ -270,3 +270,24 @@ def test_a_continued_offensive_at_a_named_place_is_an_event(gazetteer) -> None: 
     mentions = find_mentions("doc", text, gazetteer)
     (event,) = extract_events(article, mentions, facility_lookup(gazetteer))
     assert event.lat is not None and event.location_raw == ("Homs Governorate",)
+
+
+def test_a_later_summary_of_other_attacks_does_not_hide_the_reported_killing(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Last week, a truck driver was shot dead in Iraq by gunmen from a cell blamed for "
+        "a series of bombings elsewhere."
+    )
+    (event,) = [e for e in _events(text, gazetteer) if e.lat is not None]
+    assert event.location_raw == ("Iraq",) and event.geo_precision == 3
+
+
+def test_a_counted_instrument_keeps_its_type(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Nineteen people were killed on Sunday by two car bombs at a market in Baghdad."
+    (event,) = _events(text, gazetteer)
+    assert event.event_type == "car_bombing" and event.location == "Baghdad"
+
+
+def test_a_launched_counter_attack_is_an_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Rebels launched a counter-attack in the Idlib Governorate on Sunday."
+    (event,) = [e for e in _events(text, gazetteer) if e.lat is not None]
+    assert event.location_raw == ("Idlib Governorate",)

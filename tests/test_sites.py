@@ -370,3 +370,30 @@ def test_a_home_armys_country_beats_a_container_read_in_a_distant_country() -> N
     site = choose_site(text, 0, len(text), text.index("struck"), mentions, _Listed())
     assert site is not None and site.raw == ("Qqnew",) and site.country_code == "SY"
     assert site.geo_precision == 3
+
+
+def test_an_ayn_mark_before_a_name_keeps_its_locative_slot() -> None:
+    text = "Troops are attacking rebel positions in ‘Qqayn on Tuesday."
+    place = Place("p-q", "Qqayn", 33.6, 36.1, "SY", "city", uncertainty_km=5)
+    start = text.index("Qqayn")
+    mention = Mention("doc", start, start + 5, "Qqayn", place)
+    site = choose_site(text, 0, len(text), text.index("attacking"), [mention])
+    assert site is not None and site.raw == ("Qqayn",)
+
+
+def test_a_countrys_border_does_not_name_the_country_of_an_unlisted_place() -> None:
+    # "near the Turkish border": the village may lie on either side, so no Turkish point.
+    text = "A car bomb exploded in the village of Qqborder near the Turkish border on Friday."
+    turkey = Place("p-tr", "Turkey", 39.0, 35.0, "TR", "country", uncertainty_km=300)
+
+    class _Turkey:
+        def __call__(self, name: str) -> Place | None:
+            return None
+
+        def country(self, code: str) -> Place | None:
+            return turkey if code == "TR" else None
+
+    assert choose_site(text, 0, len(text), text.index("car bomb"), [], _Turkey()) is None
+    text = "A car bomb exploded in the village of Qqborder in Turkish territory on Friday."
+    site = choose_site(text, 0, len(text), text.index("car bomb"), [], _Turkey())
+    assert site is not None and site.country_code == "TR"
