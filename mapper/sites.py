@@ -253,7 +253,8 @@ _NAME = (
 _PLACE_NOUN_OF = (
     r"(?:villages?|towns?|cit(?:y|ies)|districts?|neighbou?rhoods?|suburbs?|areas?|camps?|"
     r"quarters?|localit(?:y|ies)|hamlets?|settlements?|municipalit(?:y|ies)|sub-?districts?|"
-    r"communit(?:y|ies)|outskirts|perimeters?|flanks?|farms|hills|fringes|environs)"
+    r"communit(?:y|ies)|outskirts|perimeters?|flanks?|farms|hills|fringes|environs|"
+    r"mountaintops?|hilltops?|slopes|heights|plains?)"
 )
 _PLACE_NOUN_AFTER = (
     r"(?:village|town|district|neighbou?rhood|suburb|area|camp|refugee camp|quarter|"
@@ -278,11 +279,15 @@ _UNLISTED_AFTER = re.compile(r"(?P<name>" + _NAME + r")\s+(?i:" + _PLACE_NOUN_AF
 _UNLISTED_IN = re.compile(
     r"\b(?:in|at|near|inside|outside|stormed|storming|shelled|shelling|captured|seized|"
     r"overran|entered|recapture[ds]?|recapturing|retake|retook|retaken|conquer(?:ed)?|"
-    r"liberat(?:e|ed|ing)|(?:liberation|capture|recapture|siege|battle) (?:of|for))\s+"
-    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+)?"
+    r"liberat(?:e|ed|ing)|(?:liberation|capture|recapture|siege|battle) (?:of|for)|"
+    r"(?:attacks?|assaults?|offensive|raids?|air ?strikes?|counter-?attacks?) on)\s+"
+    r"(?:(?:north|south|east|west|central)(?:-?(?:east|west))?(?:ern)?\s+)?"
+    # "in north Delhi's X": a part of the place before it
+    r"(?:[A-Z][\w\-]+['’]s\s+)?"
     r"(?P<name>" + _NAME + r")(?=(?:\s+(?:city|town))?\s*(?:,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}"
     r"(?:town|village|city|neighbou?rhood|suburb|district|area|settlement|community|hamlet|"
-    r"locality)\b|[,;]?\s+(?:in|of|near|outside|from|with|west of|east of|north of|south of)\s"
+    r"locality)\b|[,;]?\s+(?:in|of|near|outside|from|with|west of|east of|north of|south of|"
+    r"after|before|during|amid|following|while|when)\s"
     r"|(?P<end>\s*(?:[,;.]|$|\s+(?:on|late|early|yesterday|today|last|this)\b))))"
 )
 _NOT_A_PLACE_NAME = re.compile(
@@ -405,8 +410,8 @@ def unlisted_places(
                 country_code_of(last) and (len(words) == 1 or _DEMONYM_END.search(last))
             ):
                 continue  # "the Islamist-controlled town", "a Somali town": not names
-            if pattern is _UNLISTED_IN and _NOT_A_PLACE_NAME.match(name):
-                continue
+            if pattern is _UNLISTED_IN and (_NOT_A_PLACE_NAME.match(name) or _common_word(name)):
+                continue  # "at Joseph's Tomb": an ordinary noun is no name
             if pattern is _UNLISTED_IN and any(
                 m.start < start + match.end("name") and start + match.start("name") < m.end
                 for m in mentions
@@ -530,6 +535,7 @@ def _listed(name: str, country_code: str, facility: FacilityLookup | None) -> Pl
 _TAIL_WORD = r"\s+(?:(?:al|el|ad|ar|as|ash|at|az|Al|El)[\-\s])?[‘’']?([A-Z][\w‘’'\-]*)(?<!['’]s)"
 _NAME_TAIL = re.compile(f"(?:{_TAIL_WORD}){{1,3}}")
 _FIRST_TAIL_WORD = re.compile(_TAIL_WORD)
+_COMMON_NOUN_ZIPF = 4.0
 _RARE_ZIPF = 3.0
 """The word after a resolved one: a longer name when rarer than this in English ("Barada",
 "Al-'Eiss"), an ordinary word when not ("Aleppo Thermal Power Plant", "Kirkuk Governor")."""
@@ -560,6 +566,13 @@ def _longer_name_end(
     ):
         return None
     return tail.end()
+
+
+def _common_word(name: str) -> bool:
+    """A one-word name that is an ordinary English noun ("Tomb", "Square")."""
+    from mapper.geoparse.people import word_frequency
+
+    return " " not in name and word_frequency(_strip_prefix(name).lower()) >= _COMMON_NOUN_ZIPF
 
 
 def _organisation_word(text: str, mention: Mention) -> bool:

@@ -397,3 +397,26 @@ def test_a_countrys_border_does_not_name_the_country_of_an_unlisted_place() -> N
     text = "A car bomb exploded in the village of Qqborder in Turkish territory on Friday."
     site = choose_site(text, 0, len(text), text.index("car bomb"), [], _Turkey())
     assert site is not None and site.country_code == "TR"
+
+
+def test_more_frames_name_places_the_gazetteer_lacks() -> None:
+    aleppo = Place("p-a", "Aleppo", 36.2, 37.15, "SY", "city", uncertainty_km=15)
+    for text, trigger, name in (
+        ("Troops killed 20 in an attack on Qqvillage, in Aleppo province.", "attack", "Qqvillage"),
+        ("The army captured Qqhill after killing 20 rebels near Aleppo.", "captured", "Qqhill"),
+        ("Two men were found murdered in north Aleppo's Qqnagar on Monday.", "murdered", "Qqnagar"),
+        ("Jets struck the rebel-held hilltop of Qqtop near Aleppo.", "struck", "Qqtop"),
+    ):  # fmt: skip
+        start = text.index("Aleppo")
+        mention = Mention("d", start, start + 6, "Aleppo", aleppo)
+        site = choose_site(text, 0, len(text), text.index(trigger), [mention])
+        assert site is not None and site.raw == (name,), text
+        assert site.geo_precision == 2 and (site.lat, site.lon) == (36.2, 37.15)
+
+
+def test_an_ordinary_noun_in_a_slot_is_no_place_name() -> None:
+    text = "Gunmen opened fire at Mosul's Square on Monday, killing two."
+    mosul = Place("p-m", "Mosul", 36.34, 43.13, "IQ", "city", uncertainty_km=10)
+    mention = Mention("d", text.index("Mosul"), text.index("Mosul") + 5, "Mosul", mosul)
+    site = choose_site(text, 0, len(text), text.index("killing"), [mention])
+    assert site is None or site.raw != ("Square",)
