@@ -53,6 +53,14 @@ _FACILITY_HEAD_EQUIVALENTS = (
 )  # fmt: skip
 
 
+_GENERIC_FACILITY_WORDS = frozenset(
+    word for group in (
+        ("military air base", "military airbase", "military airport", "air base", "airbase",
+         "airport", "airfield", "military airfield"),
+    ) for word in group
+)  # fmt: skip
+
+
 def _facility_variants(name: str) -> list[str]:
     """``name`` with its generic facility words swapped for their equivalents."""
     lowered = name.lower()
@@ -76,10 +84,17 @@ class GazetteerLookup:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self._gazetteer = gazetteer
         self._facility_names: dict[tuple[str, str, int], list[str]] | None = None
+        self._stems: dict[tuple[str, str], list[str]] | None = None
 
     def __call__(self, name: str) -> Place | None:
         best = self._gazetteer.lookup(name, limit=1)
-        if best and best[0].place.feature in _FACILITY_FEATURES:
+        if (
+            best
+            and best[0].place.feature in _FACILITY_FEATURES
+            # a phonetic or fuzzy match is another facility ("Tabaqa airport" is not Tabuk
+            # Airport); spellings are compared by the caller, name by name
+            and not best[0].matched.startswith(("~", "?"))
+        ):
             return best[0].place
         return None
 
@@ -95,6 +110,11 @@ class GazetteerLookup:
             same = self(variant)
             if same is not None:
                 return same, True
+        alike = self._spelled_alike_facility(name)
+        if alike is not None:
+            # "Tabaqa Military Airport": the gazetteer's "Tabqa air base", its name spelled
+            # otherwise before the same generic words.
+            return alike, False
         words = normalise_name(name).split()
         if len(words) < 3:
             return None  # two-word names differ in one word from too many others
@@ -115,6 +135,46 @@ class GazetteerLookup:
         if len(places) != 1:
             return None
         return next(iter(places.values())), False
+
+    def _spelled_alike_facility(self, name: str) -> Place | None:
+        """The one facility whose generic words (Air Base, Airport, ...) equal or are
+        equivalent to ``name``'s and whose own name before them is spelled alike."""
+        key = normalise_name(name)
+        for variant in (key, *(normalise_name(v) for v in _facility_variants(name))):
+            for head in sorted(_GENERIC_FACILITY_WORDS, key=len, reverse=True):
+                if variant.endswith(" " + head):
+                    stem = variant[: -len(head)].strip()
+                    break
+            else:
+                continue
+            if not stem:
+                continue
+            slot = (_skeleton(stem.replace(" ", "")), head)
+            found = {
+                place.place_id: place
+                for listed in self._facility_stems().get(slot, [])
+                if listed != stem and _spelled_alike(stem, listed)
+                and (place := self(f"{listed} {head}")) is not None
+            }  # fmt: skip
+            if len(found) == 1:
+                return next(iter(found.values()))
+        return None
+
+    def _facility_stems(self) -> dict[tuple[str, str], list[str]]:
+        """Facility keys by (consonant skeleton of the name before the generic words, those
+        words)."""
+        if self._stems is None:
+            self._stems = {}
+            heads = sorted(_GENERIC_FACILITY_WORDS, key=len, reverse=True)
+            for key in self._gazetteer.keys():  # noqa: SIM118 (a method, not a dict)
+                head = next((h for h in heads if key.endswith(" " + h)), None)
+                if head is None:
+                    continue
+                stem = key[: -len(head)].strip()
+                if stem:
+                    slot = (_skeleton(stem.replace(" ", "")), head)
+                    self._stems.setdefault(slot, []).append(stem)
+        return self._stems
 
     def near(self, name: str, container: Place, reach_km: float) -> Place | None:
         """The place the gazetteer spells differently ("Taseel" for Tasīl) that lies in

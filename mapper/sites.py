@@ -44,6 +44,7 @@ _FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|
     r"before|because|if|was|were|is|are|has|have|had|be|been|with|for|by|about|against|than|" \
     r"from|to|among|into|relations?|relationship|ties|talks|in|at|on|near|inside|outside|" \
     r"around|across|along|over)\b)[a-z][\w\-’']*|and around|both|" \
+    r"and (?:the )?(?:nearby|neighbou?ring|adjacent|surrounding)\b|" \
     r"[A-Z][a-z]+(?:an|i|ese|ish)|Kurdish|(?:[A-Z]\w+ ){0,2}[A-Z]\w+[’']s|" \
     r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(]|" \
     r"(?:[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?,? ){1,3}(?:and|or)(?= [A-Z]|\s*$)|" \

@@ -291,3 +291,15 @@ def test_a_launched_counter_attack_is_an_event(gazetteer) -> None:  # type: igno
     text = "Rebels launched a counter-attack in the Idlib Governorate on Sunday."
     (event,) = [e for e in _events(text, gazetteer) if e.lat is not None]
     assert event.location_raw == ("Idlib Governorate",)
+
+
+def test_a_facility_spelled_otherwise_is_found_but_a_sound_alike_elsewhere_is_not(
+    gazetteer,
+) -> None:  # type: ignore[no-untyped-def]
+    from mapper.events import facility_lookup
+
+    lookup = facility_lookup(gazetteer)
+    found = lookup.named("Shayraat Military Airport")
+    assert found is not None and found[0].name == "Shayrat Air Base" and found[1] is False
+    # A phonetic match is another facility: an airport in another country is no answer.
+    assert lookup("Tabaqa airport") is None or lookup("Tabaqa airport").country_code == "SY"

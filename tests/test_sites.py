@@ -420,3 +420,12 @@ def test_an_ordinary_noun_in_a_slot_is_no_place_name() -> None:
     mention = Mention("d", text.index("Mosul"), text.index("Mosul") + 5, "Mosul", mosul)
     site = choose_site(text, 0, len(text), text.index("killing"), [mention])
     assert site is None or site.raw != ("Square",)
+
+
+def test_and_the_nearby_x_keeps_the_locative_slot() -> None:
+    text = "Jets struck positions at the provincial capital and the nearby Qqbase Airbase."
+    base = Place("p-b", "Qqbase Air Base", 35.7, 38.5, "SY", "base", uncertainty_km=3)
+    start = text.index("Qqbase")
+    mention = Mention("d", start, start + len("Qqbase Airbase"), "Qqbase Airbase", base)
+    site = choose_site(text, 0, len(text), text.index("struck"), [mention])
+    assert site is not None and site.location == "Qqbase Air Base"
