@@ -425,6 +425,8 @@ def _sites_compatible(a: Site | None, b: Site | None) -> bool:
     return haversine_km((a.lat, a.lon), (b.lat, b.lon)) <= limit
 
 
+LOCAL_AREA_KM = 50.0
+"""Several strikes within an area this small ("the X countryside") are reported as one event."""
 COUNTRY_WIDE_KM = 200.0
 """A regional site this uncertain stands for a whole country (or most of one)."""
 
@@ -716,7 +718,12 @@ class _ArticleEvents:
         return (
             not self.frames
             and clue.site is not None
-            and (clue.site.geo_precision <= GEO_PRECISION_NEAR or _named_in_area(clue.site))
+            and (
+                clue.site.geo_precision <= GEO_PRECISION_NEAR
+                or _named_in_area(clue.site)
+                # "a series of airstrikes over the Idlib countryside": one small area
+                or clue.site.uncertainty_km <= LOCAL_AREA_KM
+            )
             and (
                 clue.trigger.typed
                 # "launched two consecutive assaults on nearby Qabasin"

@@ -324,7 +324,9 @@ _KNOWN_AS = re.compile(r"\s+(?:known as|called|named|dubbed)\s+(?:the\s+)?$", re
 _LOOSE_FACILITY_KM = 5.0
 # "in Pakistan's largest city, Karachi", "the commercial centre of Adamawa State, Mubi".
 _APPOSITIVE = re.compile(
-    r"\b(?:city|town|capital|village|centre|center|hub|port|district|province)(?P<comma>\s*,)\s*$"
+    r"\b(?:city|town|capital|village|centre|center|hub|port|district|province)"
+    # "the commercial centre of Adamawa State, Mubi"
+    r"(?P<comma>(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w’'\-]*\s*){1,3})?\s*,)\s*$"
 )
 # "In Gradiska, northeast of Banja Luka, ...": the place after the comma is a reference point.
 _REFERENCE_BEFORE = re.compile(

@@ -303,3 +303,9 @@ def test_a_facility_spelled_otherwise_is_found_but_a_sound_alike_elsewhere_is_no
     assert found is not None and found[0].name == "Shayrat Air Base" and found[1] is False
     # A phonetic match is another facility: an airport in another country is no answer.
     assert lookup("Tabaqa airport") is None or lookup("Tabaqa airport").country_code == "SY"
+
+
+def test_a_series_of_strikes_over_one_countryside_is_one_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Jets carried out a series of airstrikes over the Idlib countryside, killing nine."
+    events = [e for e in _events(text, gazetteer) if e.lat is not None]
+    assert [e.location_raw for e in events] == [("Idlib",)]

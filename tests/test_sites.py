@@ -429,3 +429,15 @@ def test_and_the_nearby_x_keeps_the_locative_slot() -> None:
     mention = Mention("d", start, start + len("Qqbase Airbase"), "Qqbase Airbase", base)
     site = choose_site(text, 0, len(text), text.index("struck"), [mention])
     assert site is not None and site.location == "Qqbase Air Base"
+
+
+def test_a_town_named_after_the_centre_of_its_province_is_in_the_slot() -> None:
+    text = "Insurgents captured the commercial centre of Qqstate State, Qqtown, killing 20."
+    state = Place("p-s", "Qqstate", 10.0, 12.0, "NG", "admin1", uncertainty_km=100)
+    town = Place("p-t", "Qqtown", 10.3, 13.3, "NG", "city", uncertainty_km=5)
+    mentions = [
+        Mention("d", text.index("Qqstate"), text.index("Qqstate") + 13, "Qqstate State", state),
+        Mention("d", text.index("Qqtown"), text.index("Qqtown") + 6, "Qqtown", town),
+    ]
+    site = choose_site(text, 0, len(text), text.index("killing"), mentions)
+    assert site is not None and site.location == "Qqtown"
