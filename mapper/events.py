@@ -328,6 +328,11 @@ _LAUNCHED = re.compile(
 """'launched a powerful assault': an offensive reported as an event."""
 # "killed ... by two car bombs", "in a series of clashes": the verb's own instrument or event.
 _INSTRUMENT = re.compile(r"\b(?:by|in|with|from)\s+(?:[\w\-]+\s+){0,4}$", re.IGNORECASE)
+# "Taking advantage of the ...", "Backed by the ...": a phrase that opens the sentence.
+_OPENING_PHRASE = re.compile(
+    r"\W*(?:[A-Z][a-z]+ing|Helped|Backed|Supported|Aided|Amid|Despite|With|Under|Thanks)\b"
+    r"[^,.;]*$"
+)
 _CLAUSE_VERB = re.compile(r"(?:ing|ed|\bhit|\bshot|\bstruck)$", re.IGNORECASE)
 _CLAUSE_OPENER = re.compile(
     r"(?:,\s*(?:and\s+|then\s+|thus\s+|subsequently\s+|before\s+)?|\s(?:and|then)\s+)"
@@ -525,6 +530,11 @@ class _ArticleEvents:
                     if not (t.aggregate and t.start > strong[0].start
                             and not _INSTRUMENT.search(self.text, max(start, t.start - 30),
                                                        t.start))
+                    # "Taking advantage of the Russian airstrikes, the army stormed X": an
+                    # opening phrase's definite noun refers to an event told before
+                    and not (t.definite and t.end <= strong[0].start
+                             and "," in self.text[t.end : strong[0].start]
+                             and _OPENING_PHRASE.match(self.text, start, t.start))
                 ]  # fmt: skip
             chosen = (leading or strong or triggers)[0]
         trigger = chosen

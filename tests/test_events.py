@@ -309,3 +309,15 @@ def test_a_series_of_strikes_over_one_countryside_is_one_event(gazetteer) -> Non
     text = "Jets carried out a series of airstrikes over the Idlib countryside, killing nine."
     events = [e for e in _events(text, gazetteer) if e.lat is not None]
     assert [e.location_raw for e in events] == [("Idlib",)]
+
+
+def test_an_opening_phrases_definite_strikes_refer_back(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    from mapper.events import facility_lookup
+
+    text = (
+        "Helped by the airstrikes, the Syrian Arab Army stormed the hamlet of Qqrabiya on Monday."
+    )
+    article = Article("doc", text, "", published=date(2022, 5, 13))
+    mentions = find_mentions("doc", text, gazetteer)
+    (event,) = extract_events(article, mentions, facility_lookup(gazetteer))
+    assert event.location_raw == ("Qqrabiya",) and event.country_code == "SY"
