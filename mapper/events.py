@@ -328,6 +328,7 @@ _LAUNCHED = re.compile(
 """'launched a powerful assault': an offensive reported as an event."""
 # "killed ... by two car bombs", "in a series of clashes": the verb's own instrument or event.
 _INSTRUMENT = re.compile(r"\b(?:by|in|with|from)\s+(?:[\w\-]+\s+){0,4}$", re.IGNORECASE)
+_RELATIVE = re.compile(r",\s*(?:which|where|who|whose)\b")
 # "Taking advantage of the ...", "Backed by the ...": a phrase that opens the sentence.
 _OPENING_PHRASE = re.compile(
     r"\W*(?:[A-Z][a-z]+ing|Helped|Backed|Supported|Aided|Amid|Despite|With|Under|Thanks)\b"
@@ -521,6 +522,14 @@ class _ArticleEvents:
                 t for t in triggers
                 if t.typed or (t.definite and not strong)
             ]  # fmt: skip
+            first = triggers[0]
+            # "Homes were burned in X, which has seen the worst clashes": a relative clause
+            # about a place or actor tells their past, not the event reported.
+            leading = [
+                t
+                for t in leading
+                if t is first or not _RELATIVE.search(self.text, first.end, t.start)
+            ]
             if strong:
                 # "was shot dead in X by militants held responsible for a series of
                 # bombings": a later summary of other events does not replace the verb's

@@ -338,7 +338,10 @@ _REFERENCE_BEFORE = re.compile(
 # "the town of Kawkab near Qamhana": the second place only locates the first.
 _NEAR_REFERENCE = re.compile(
     r"\s+(?:near|close to|next to)\s+(?:the\s+)?(?:(?:strategic|key|nearby|small|"
-    r"large|town|city|village|of)\s+){0,3}"
+    r"large|town|city|village|of)\s+){0,3}|"
+    # "in Nakuru, regional capital of the Rift Valley": the area only locates the town
+    r"\s*,\s*(?:the\s+)?(?:[a-z]+\s+)?(?:capital|city|town|centre|center|seat|heart)\s+"
+    r"(?:of|in)\s+(?:the\s+)?"
 )
 _NEARBY_REACH_KM = 60.0
 _LISTED_KM = 5.0

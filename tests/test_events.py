@@ -321,3 +321,12 @@ def test_an_opening_phrases_definite_strikes_refer_back(gazetteer) -> None:  # t
     mentions = find_mentions("doc", text, gazetteer)
     (event,) = extract_events(article, mentions, facility_lookup(gazetteer))
     assert event.location_raw == ("Qqrabiya",) and event.country_code == "SY"
+
+
+def test_a_relative_clause_about_the_place_does_not_name_the_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Dozens of shops were burned in Mombasa, the main port of the coast, which has seen "
+        "the worst clashes of the year."
+    )
+    (event,) = _events(text, gazetteer)
+    assert event.location == "Mombasa" and event.lat is not None

@@ -441,3 +441,11 @@ def test_a_town_named_after_the_centre_of_its_province_is_in_the_slot() -> None:
     ]
     site = choose_site(text, 0, len(text), text.index("killing"), mentions)
     assert site is not None and site.location == "Qqtown"
+
+
+def test_the_region_a_town_is_the_capital_of_only_locates_it() -> None:
+    text = "Homes were burned in Qqtown, regional capital of the Qqrift Valley, on Monday."
+    town = Place("p-t", "Qqtown", -0.3, 36.07, "KE", "city", uncertainty_km=5)
+    mention = Mention("d", text.index("Qqtown"), text.index("Qqtown") + 6, "Qqtown", town)
+    site = choose_site(text, 0, len(text), text.index("burned"), [mention])
+    assert site is not None and site.location == "Qqtown"
