@@ -33,7 +33,7 @@ _TYPED: tuple[tuple[str, str], ...] = (
                   r"\bbombs? (?:were )?dropped\b|\bbombed\b"),
     ("shelling", r"\bshell(?:ing|ed|s)\b|\bartillery (?:fire|strikes?|barrages?)\b|\bmortars?\b"),
     ("bombing", r"\bbombings?\b|\bbomb (?:blast|attack|explosion)s?\b|"
-                r"\bbomb (?:exploded|went off|ripped)\b|\bgrenades?\b|\bbomb\b"),
+                r"\bbombs? (?:exploded|went off|ripped|blew up|detonated)\b|\bgrenades?\b|\bbomb\b"),
     ("armed_clash", r"\bclash(?:es|ed)?\b|\bgun ?battles?\b|\bfirefights?\b|\bexchanged? fire\b|"
                     r"\bfighting (?:between|erupted|broke)\b|\bheavy fighting\b|\bambush(?:ed)?\b"),
     ("raid", r"\braid(?:s|ed)?\b|\bstorm(?:ed|ing)\b"),

@@ -52,3 +52,8 @@ def test_in_addition_to_the_strikes_refers_back() -> None:
     text = "In addition to the airstrikes over the hills, the air force also struck a depot."
     (airstrikes, struck) = find_triggers(text, 0, len(text))
     assert airstrikes.temporal_reference and not struck.temporal_reference
+
+
+def test_bombs_that_exploded_name_a_bombing() -> None:
+    assert _types("two bombs exploded near a busy market") == ["bombing"]
+    assert _types("Bombs went off outside the stadium") == ["bombing"]
