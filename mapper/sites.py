@@ -264,6 +264,7 @@ _PLACE_NOUN_AFTER = (
     r"thermal station|power station|gas fields?|oil fields?|housing project|military airport|"
     r"airport|air ?base|airbase|hospital|peak|station|farms|axis|mosque|prison|hotel|college|"
     r"tower|island|depot|storage depot|brigade|base|springs?|housing complex|hilltop|valley|"
+    r"region|"
     r"shrine)s?\b"
 )
 _UNLISTED_OF = re.compile(
@@ -307,6 +308,8 @@ _NOT_A_NAME = re.compile(
     r"Buddhist|Catholic|Orthodox|National|Federal|Central|President|King|Prince|General|"
     r"Minister|Mr|Mrs|Ms|Dr|Industrial|Local|Western|Eastern|Northern|Southern)$"
 )
+# "Eastern Qalamoun", "the Western Mountains": a direction that is part of a longer name.
+_DIRECTED_NAME = re.compile(r"(?:Eastern|Western|Northern|Southern|Central) [A-Z]")
 # "Garissa University College", "Mosul Technical College": a facility named after its town.
 _NAMED_AFTER_TOWN = re.compile(
     r"\s+(?:University|College|Hospital|Prison|Hotel|Mosque|Church|Station|Power Plant|"
@@ -345,6 +348,7 @@ _NEAR_REFERENCE = re.compile(
 )
 _NEARBY_REACH_KM = 60.0
 _LISTED_KM = 5.0
+_REGION_AFTER = re.compile(r"\s+(?i:region)\b")
 _ROAD_AFTER = re.compile(r"\s+(?i:highway|road|motorway|expressway)\b")
 
 
@@ -409,7 +413,11 @@ def unlisted_places(
                 name, words = name[skipped:], words[1:]
             # "Hong Local Government Area", "Riyom LGA": the name without its place noun
             name = re.sub(r"\s+(?:Local Government(?: Area)?|LGA)$", "", name)
-            if not name or _NOT_A_NAME.match(name.split()[0]) or len(_strip_prefix(name)) < 3:
+            if (
+                not name
+                or (_NOT_A_NAME.match(name.split()[0]) and not _DIRECTED_NAME.match(name))
+                or len(_strip_prefix(name)) < 3
+            ):
                 continue
             last = name.split()[-1]
             if _ADJECTIVE_WORD.search(name) or (
@@ -439,7 +447,7 @@ def unlisted_places(
     # Countries the sentence's words name, other than as armed forces ("French jets"), which
     # may fight abroad.
     named_countries = sorted(
-        {code for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
+        {code for word in _country_words(segment)
          if (code := country_code_of(word.group()))
          and not _FORCES_AFTER.match(segment, word.end())
          and not _BORDER_AFTER.match(segment, word.end())}
@@ -483,6 +491,13 @@ def unlisted_places(
             # fight next door: "the Turkish Army shelled X" in a Syrian town stays there.)
             container = None
         place = container.place if container is not None else None
+        if container is not None and place is not None:
+            # "Isla Negra, a coastal town 70 miles west of the capital": the name lies that
+            # far from its container, whose point is then that uncertain.
+            lo, hi = sorted((n_end, container.start))
+            away = _distance_km(text[lo:hi])
+            if away > place.uncertainty_km:
+                place = replace(place, uncertainty_km=away)
         if (
             place is None
             and inside
@@ -553,7 +568,7 @@ def _longer_name_end(
     """Where the longer name that a resolved one-word town opens ends ("Tal" of "Tal
     Mustawi"), or ``None`` when the words after it are ordinary or a place of their own."""
     place = mention.place
-    if place is None or " " in mention.surface.strip() or place.feature in _REGIONAL:
+    if place is None or " " in mention.surface.strip() or place.feature in ("country", "continent"):
         return None
     tail = _NAME_TAIL.match(text, mention.end, end)
     if tail is None or re.match(r"[ \t]", text[mention.end : mention.end + 1]) is None:
@@ -579,6 +594,28 @@ def _common_word(name: str) -> bool:
     from mapper.geoparse.people import word_frequency
 
     return " " not in name and word_frequency(_strip_prefix(name).lower()) >= _COMMON_NOUN_ZIPF
+
+
+_DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilomet(?:re|er)s?|miles?)\b", re.IGNORECASE)
+
+
+def _distance_km(gap: str) -> float:
+    """The largest distance written in ``gap`` ("70 miles", "30 km"), in km; 0 without one."""
+    found = [
+        float(m.group(1)) * (1.609 if m.group(2).lower().startswith("mile") else 1.0)
+        for m in _DISTANCE.finditer(gap)
+    ]
+    return max(found, default=0.0)
+
+
+def _country_words(segment: str) -> list[re.Match[str]]:
+    """Capitalised words of ``segment`` that name a country, except inside an organisation's
+    name ("the Islamic State of Iraq and Al-Sham" is no statement about Iraq)."""
+    return [
+        word for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
+        if country_code_of(word.group())
+        and not _ORGANISATION_BEFORE.search(segment, max(0, word.start() - 40), word.start())
+    ]  # fmt: skip
 
 
 def _organisation_word(text: str, mention: Mention) -> bool:
@@ -640,8 +677,8 @@ def _home_force_country(segment: str, facility: FacilityLookup | None) -> Place 
     }
     if len(homes) != 1:
         return None
-    named = {code for word in re.findall(r"\b[A-Z][a-z]+\b", segment)
-             if (code := country_code_of(word))}  # fmt: skip
+    named = {code for word in _country_words(segment)
+             if (code := country_code_of(word.group()))}  # fmt: skip
     if named != homes:
         return None
     found: Place | None = country(next(iter(homes)))
@@ -676,7 +713,7 @@ def _sentence_country(
         for m in resolved
         if m.place is not None and m.place.feature != "continent" and m.place.country_code
     }
-    named = {code for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
+    named = {code for word in _country_words(segment)
              if (code := country_code_of(word.group()))
              and not _BORDER_AFTER.match(segment, word.end())}  # fmt: skip
     if not codes:
@@ -685,7 +722,7 @@ def _sentence_country(
         # "a Syrian jihadist group ... the village of X": the one country the sentence's
         # words name, when no nationality word there describes armed forces (which may fight
         # abroad: "American troops raided the village of X").
-        forces = {code for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
+        forces = {code for word in _country_words(segment)
                   if (code := country_code_of(word.group()))
                   and _FORCES_AFTER.match(segment, word.end())}  # fmt: skip
         codes = named if not forces else set()
@@ -1164,6 +1201,7 @@ def _unlisted_candidate(
         uncertainty = max(
             _uncertainty(container) * 2, 10.0 if container.feature != "admin2" else 40.0
         )
+    region = bool(_REGION_AFTER.match(text, mention.end))
     if spelled is None:
         site = Site(
             location=f"{mention.surface} ({container.name})",
@@ -1172,13 +1210,15 @@ def _unlisted_candidate(
             lat=container.lat,
             lon=container.lon,
             geo_precision=precision,
-            uncertainty_km=round(uncertainty, 1),
+            # "the X region": an area around the point, as wide as a countryside at least
+            uncertainty_km=round(max(uncertainty, 50.0) if region else uncertainty, 1),
         )
     locative = _LOCATIVE.search(before)
     direct = bool(locative and locative.group("prep").lower() in _DIRECT_OBJECT)
     # More specific than any gazetteer town it lies in, less than a named facility; but a
-    # road ("along the X-Y Highway") runs for miles: no more specific than a town.
-    specificity = 1.0 if _ROAD_AFTER.match(text, mention.end) else 0.5
+    # road ("along the X-Y Highway") runs for miles: no more specific than a town; and a
+    # region is an area: no more specific than a town either.
+    specificity = 1.0 if region or _ROAD_AFTER.match(text, mention.end) else 0.5
     distance = abs(mention.start - trigger) / 1000
     key = (0.0 if local else 1.0, specificity, 0.0 if direct else 1.0, distance)
     return key, site

@@ -449,3 +449,20 @@ def test_the_region_a_town_is_the_capital_of_only_locates_it() -> None:
     mention = Mention("d", text.index("Qqtown"), text.index("Qqtown") + 6, "Qqtown", town)
     site = choose_site(text, 0, len(text), text.index("burned"), [mention])
     assert site is not None and site.location == "Qqtown"
+
+
+def test_a_directed_region_name_is_a_place_and_an_organisations_country_is_not() -> None:
+    # "Eastern Qqmoun region": a direction opening a longer name; the country of "the Islamic
+    # State of Iraq" says nothing about where the sentence happens.
+    text = "Fighters of the Islamic State of Iraq shot a Syrian pilot in the Eastern Qqmoun region."
+    site = choose_site(text, 0, len(text), text.index("shot"), [], _Listed())
+    assert site is not None and site.raw == ("Eastern Qqmoun",) and site.country_code == "SY"
+
+
+def test_a_distance_to_the_container_widens_the_uncertainty() -> None:
+    text = "Soldiers raided a house in Qqcoast, a coastal town 70 miles west of Qqcapital."
+    capital = Place("p-c", "Qqcapital", -33.4, -70.6, "CL", "city", uncertainty_km=10)
+    start = text.index("Qqcapital")
+    mention = Mention("d", start, start + 9, "Qqcapital", capital)
+    site = choose_site(text, 0, len(text), text.index("raided"), [mention])
+    assert site is not None and site.raw == ("Qqcoast",) and site.uncertainty_km >= 110
