@@ -119,6 +119,7 @@ ANAPHORIC_REACH = 60
 """A trigger that refers back ("the strike") takes only a place this close after it."""
 MAX_TRIGGER_DISTANCE = 240
 """Characters between a trigger and its site: farther places belong to other clauses."""
+_VICTIMS_TRAVEL = re.compile(r"\btravell?(?:ing|ed)\b", re.IGNORECASE)
 # "killed during a public meeting in X": the meeting is where the event happened.
 _VENUE_OF_EVENT = re.compile(
     r"\b(?:during|at|on|near|outside|targeting|attacked|stormed|hit|destroyed|bombed|struck)\s+"
@@ -209,6 +210,8 @@ _MOVEMENT_BEFORE = re.compile(
     r"(?<!close )(?<!next )"
     # "five laborers from Bihar near X": where people come from, not a movement
     r"(?<!laborers )(?<!labourers )(?<!workers )(?<!migrants )(?<!pilgrims )(?<!villagers )"
+    # "killed on his way to his office in X": the journey, not a movement away from the event
+    r"(?<!way )(?<!way back )(?<!way home )"
     r"(?<!traders )(?<!tourists )(?<!farmers )(?<!students )"
     r"\b(?:from|to|toward|towards)"
     r"\s+(?!be\b)(?!" + _PURPOSE_VERBS + r")(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
@@ -1007,6 +1010,15 @@ def choose_site(
         between = text[lo:hi]
         # Words about speaking count only between the event's trigger and the place.
         near_context = text[max(start, trigger, mention.start - 45) : mention.start]
+        travel = _VICTIMS_TRAVEL.search(text, trigger, mention.start)
+        if (
+            trigger < mention.start
+            and travel is not None
+            and not re.search(r"[,;:()—–]", text[trigger : travel.start()])
+        ):
+            # "killed 13 civilians travelling on a bus in X", "hit while traveling in X": right
+            # after the violent verb, the victims' journey is where it happened.
+            near_context = _VICTIMS_TRAVEL.sub(" ", near_context)
         if _ELSEWHERE.search(near_context) and not _VENUE_OF_EVENT.search(near_context):
             continue
         scene = _SCENE_SETTING.match(text[start : mention.start]) and text.startswith(

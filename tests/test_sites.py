@@ -466,3 +466,24 @@ def test_a_distance_to_the_container_widens_the_uncertainty() -> None:
     mention = Mention("d", start, start + 9, "Qqcapital", capital)
     site = choose_site(text, 0, len(text), text.index("raided"), [mention])
     assert site is not None and site.raw == ("Qqcoast",) and site.uncertainty_km >= 110
+
+
+def test_where_the_victims_were_travelling_is_the_site() -> None:
+    text = "Gunmen killed five passengers travelling on a bus in Qqpass on Sunday."
+    place = Place("p-q", "Qqpass", 34.4, 68.8, "AF", "city", uncertainty_km=5)
+    mention = Mention("d", text.index("Qqpass"), text.index("Qqpass") + 6, "Qqpass", place)
+    site = choose_site(text, 0, len(text), text.index("killed"), [mention])
+    assert site is not None and site.raw == ("Qqpass",)
+    # Someone travelling who only speaks of the event is still no site.
+    text = "The attack was condemned by the minister, travelling in Qqpass on Monday."
+    mention = Mention("d", text.index("Qqpass"), text.index("Qqpass") + 6, "Qqpass", place)
+    assert choose_site(text, 0, len(text), text.index("attack"), [mention]) is None
+
+
+def test_killed_on_the_way_to_a_district_is_placed_there() -> None:
+    text = "An elder was killed on his way to his office in Mogadishu's Qqdistrict district."
+    mogadishu = Place("p-m", "Mogadishu", 2.04, 45.34, "SO", "city", uncertainty_km=10)
+    start = text.index("Mogadishu")
+    mention = Mention("d", start, start + 9, "Mogadishu", mogadishu)
+    site = choose_site(text, 0, len(text), text.index("killed"), [mention])
+    assert site is not None and site.raw == ("Qqdistrict",) and site.geo_precision == 2
