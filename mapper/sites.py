@@ -471,11 +471,20 @@ def unlisted_places(
             inside = []
         else:
             strays = []
-        # A resolved mention that is the whole name (or all of it but "Al-") is the place.
-        if any(
-            _strip_prefix(m.surface) == _strip_prefix(name) or m.surface == name for m in inside
+        # A resolved mention that is the whole name (or all of it but "Al-") is the place,
+        # unless the frame puts it in a place of a distant country ("the village of Al-Dalwa
+        # in the ... district of Eastern Province", Dalwa read as a town in Ivory Coast).
+        whole = [
+            m for m in inside
+            if _strip_prefix(m.surface) == _strip_prefix(name) or m.surface == name
+        ]  # fmt: skip
+        if whole and not (
+            settlement
+            and _contradicted(text, n_end, whole[0], [m for m in resolved if m not in inside])
         ):
             continue
+        if whole:
+            strays, inside = list(whole), []
         if any(m.start < n_start or m.end > n_end for m in inside):
             continue
         if any(s < n_end and n_start < e for s, e in ((f.start, f.end) for f, _ in found)):
@@ -600,6 +609,60 @@ def _common_word(name: str) -> bool:
 
 
 _DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilomet(?:re|er)s?|miles?)\b", re.IGNORECASE)
+
+
+_PROVINCIAL_CAPITAL = re.compile(r"\b(?:the|its|this)\s+(?P<name>provincial capital)\b", re.I)
+_PROVINCE_NOUN = re.compile(r"\s+(?:Governorate|Province|State|Region)$", re.I)
+
+
+def _provincial_capitals(
+    text: str, start: int, end: int, mentions: Sequence[Mention], facility: FacilityLookup | None
+) -> list[Mention]:
+    """ "the provincial capital" of the one province the sentence names ("an offensive in the
+    Deir Ezzor Governorate ... inside the provincial capital"), as a mention of that town."""
+    town = getattr(facility, "town", None)
+    if town is None:
+        return []
+    provinces = {
+        m.place.place_id: m for m in mentions
+        if m.place is not None and m.place.feature == "admin1" and start <= m.start < end
+    }  # fmt: skip
+    if len(provinces) != 1:
+        return []
+    province = next(iter(provinces.values()))
+    assert province.place is not None
+    name = _strip_prefix(_PROVINCE_NOUN.sub("", province.surface))
+    found: list[Mention] = []
+    for match in _PROVINCIAL_CAPITAL.finditer(text, start, end):
+        capital: Place | None = town(name, province.place.country_code)
+        if capital is not None:
+            n_start, n_end = match.span("name")
+            found.append(Mention(province.doc_id, n_start, n_end, text[n_start:n_end], capital))
+    return found
+
+
+def _contradicted(text: str, n_end: int, whole: Mention, others: Sequence[Mention]) -> bool:
+    """Whether the place right after a name ("X in Y", "X, a village of Y") lies in another
+    country than the place the geoparser read the name as, and far from it (not next door)."""
+    place = whole.place
+    if place is None:
+        return False
+    after = [
+        m for m in others
+        if m.start >= n_end and m.place is not None and m.place.feature != "continent"
+        and re.fullmatch(r"[^.;:!?]{0,90}", text[n_end : m.start])
+    ]  # fmt: skip
+    if not after or after[0].place is None:
+        return False
+    near = after[0].place
+    return (
+        near.country_code != place.country_code
+        and shared_border(near.country_code, place.country_code) is None
+        and _LOCATED_IN.match(text, n_end) is not None
+    )
+
+
+_LOCATED_IN = re.compile(r"\s*,?\s*(?:in|of|near|outside)\b|\s*,\s*(?:an?|the)\s", re.I)
 
 
 def _distance_km(gap: str) -> float:
@@ -920,6 +983,7 @@ def choose_site(
           if not any(f.start <= m.start and m.end <= f.end for f, _ in facilities)),
         *(f for f, _ in facilities),
     ]  # fmt: skip
+    mentions = [*mentions, *_provincial_capitals(text, start, end, mentions, facility)]
     unlisted = unlisted_places(text, start, end, mentions, facility, context_countries)
     shadowed = [(m.start, m.end) for m, _ in unlisted]
     containers = {(m.start, m.end) for m, _ in unlisted}

@@ -487,3 +487,38 @@ def test_killed_on_the_way_to_a_district_is_placed_there() -> None:
     mention = Mention("d", start, start + 9, "Mogadishu", mogadishu)
     site = choose_site(text, 0, len(text), text.index("killed"), [mention])
     assert site is not None and site.raw == ("Qqdistrict",) and site.geo_precision == 2
+
+
+def test_a_village_read_in_a_distant_country_gives_way_to_the_frames_place() -> None:
+    text = "Gunmen killed six in the village of Al-Qqdal in the Qqprov Province on Monday."
+    stray = Place("p-x", "Qqdal", 7.0, -6.4, "CI", "city", population=400000)
+    province = Place("p-p", "Qqprov", 25.4, 49.6, "SA", "admin1", uncertainty_km=100)
+    mentions = [
+        Mention("d", text.index("Qqdal"), text.index("Qqdal") + 5, "Qqdal", stray),
+        Mention("d", text.index("Qqprov"), text.index("Qqprov") + 15, "Qqprov Province", province),
+    ]
+    site = choose_site(text, 0, len(text), text.index("killed"), mentions)
+    assert site is not None and site.raw == ("Al-Qqdal",) and site.country_code == "SA"
+
+
+class _Towns:
+    """A lookup that knows the town a province is named after."""
+
+    capital = Place("p-c", "Qqtown", 35.3, 40.1, "SY", "city", uncertainty_km=8)
+
+    def __call__(self, name: str) -> Place | None:
+        return None
+
+    def town(self, name: str, country_code: str) -> Place | None:
+        return self.capital if (name, country_code) == ("Qqtown", "SY") else None
+
+
+def test_the_provincial_capital_is_the_town_of_the_province_the_sentence_names() -> None:
+    text = (
+        "Rebels attacked the Qqtown Governorate, and a car bomb exploded in the provincial capital."
+    )
+    province = Place("p-g", "Qqtown", 35.0, 40.0, "SY", "admin1", uncertainty_km=100)
+    start = text.index("Qqtown")
+    mentions = [Mention("d", start, start + 18, "Qqtown Governorate", province)]
+    site = choose_site(text, 0, len(text), text.index("car bomb"), mentions, _Towns())
+    assert site is not None and site.location == "Qqtown" and site.raw == ("provincial capital",)
