@@ -68,10 +68,12 @@ _LOCATIVE = re.compile(
     + r"|"
     r"(?<!approaches )(?<!road )(?<!entrance )(?<!route )(?<!gates )to(?!\s+"
     + _PURPOSE_VERBS
-    + r")|"
+    # "to the north of X" is a direction, read by "north of" below
+    + r"|\s+the\s+(?:north|south|east|west)\w*\s+of\b)|"
     r"toward|towards|of|over|hit|struck|targeted|targeting|shelled|bombed|attacked|stormed|"
     r"raided|pounded|rocked|besieged|overran|captured|seized|entered|invaded|"
     r"hitting|striking|shelling|bombing|attacking|storming|raiding|pounding|besieging|"
+    r"capturing|recapturing|seizing|overrunning|invading|"
     r"close to|next to|vicinity of|outskirts of|north of|south of|east of|west of|"
     r"northeast of|northwest of|southeast of|southwest of|km from|kilometres from|"
     r"kilometers from|miles from)\s+" + _FILLER + r"$",
@@ -214,12 +216,16 @@ _MOVEMENT_BEFORE = re.compile(
     r"(?<!way )(?<!way back )(?<!way home )"
     r"(?<!traders )(?<!tourists )(?<!farmers )(?<!students )"
     r"\b(?:from|to|toward|towards)"
-    r"\s+(?!be\b)(?!" + _PURPOSE_VERBS + r")(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
+    r"\s+(?!be\b)(?!" + _PURPOSE_VERBS + r")(?!the\s+(?:north|south|east|west)\w*\s+of\b)"
+    r"(?!the\s*$)"
+    r"(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
     re.I,
 )
 # "fired mortar shells towards the X District": a projectile's goal is its target.
 _FIRED_TOWARDS = re.compile(
     r"\b(?:shells?|rockets?|missiles?|mortars?|bombs?|projectiles?|grenades?|rounds|fire|"
+    # "launched an offensive towards X": an attack's goal is its target too
+    r"offensives?|assaults?|attacks?|counter-?attacks?|counter-?offensives?|"
     r"shots|bullets|barrels?)\b(?:\s+[\w\-’']+){0,6}?\s+(?:toward|towards)\s+" + _FILLER + r"$",
     re.I,
 )
@@ -285,7 +291,8 @@ _UNLISTED_IN = re.compile(
     r"\b(?:in|at|near|inside|outside|stormed|storming|shelled|shelling|captured|seized|"
     r"overran|entered|recapture[ds]?|recapturing|retake|retook|retaken|conquer(?:ed)?|"
     r"liberat(?:e|ed|ing)|(?:liberation|capture|recapture|siege|battle) (?:of|for)|"
-    r"(?:attacks?|assaults?|offensive|raids?|air ?strikes?|counter-?attacks?) on)\s+"
+    r"(?:attacks?|assaults?|offensive|raids?|air ?strikes?|counter-?attacks?) on|"
+    r"(?:north|south|east|west)(?:-?(?:east|west))? of)\s+"
     r"(?:(?:north|south|east|west|central)(?:-?(?:east|west))?(?:ern)?\s+)?"
     # "in north Delhi's X": a part of the place before it
     r"(?:[A-Z][\w\-]+['’]s\s+)?"
@@ -323,7 +330,9 @@ _CONTAINER_GAP = re.compile(r"^[^;.:!?]{0,90}$")
 # "the Baghdad Diplomatic Service Center", "Ain al-Asad Air Base": a facility named in full.
 _FACILITY_NAME = re.compile(
     r"(?P<name>" + _NAME + r"\s+(?:Center|Centre|Base|Airbase|Air Base|Airport|Compound|"
-    r"Facility|Camp|Complex|Airfield|Gas Fields?|Oil Fields?))\b"
+    r"Facility|Camp|Complex|Airfield|Gas Fields?|Oil Fields?|"
+    # "the Kweires airbase": an airfield's generic word is often written in lower case
+    r"(?:military )?(?:airbase|air base|airport|airfield)))\b"
 )
 # "a complex known as the X": the slot of X is the slot of the complex.
 _KNOWN_AS = re.compile(r"\s+(?:known as|called|named|dubbed)\s+(?:the\s+)?$", re.I)
@@ -347,7 +356,17 @@ _NEAR_REFERENCE = re.compile(
     r"large|town|city|village|of)\s+){0,3}|"
     # "in Nakuru, regional capital of the Rift Valley": the area only locates the town
     r"\s*,\s*(?:the\s+)?(?:[a-z]+\s+)?(?:capital|city|town|centre|center|seat|heart)\s+"
-    r"(?:of|in)\s+(?:the\s+)?"
+    r"(?:of|in)\s+(?:the\s+)?|"
+    # "in the Chlef province to the west of Algiers"
+    r"\s+(?:(?:province|region|governorate|district|area|state|county|town|village)\s+)?"
+    r"(?:to\s+the|just)\s+(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+"
+    r"(?:the\s+)?(?:(?:capital|city|town)\s+(?:of\s+)?)?"
+)
+# "Furqlus, a town located on the highway between Homs and Palmyra": places in the
+# description of a place only locate it.
+_DESCRIBED = re.compile(
+    r"\s*,\s*an?\s+(?:[\w\-]+\s+){0,3}?(?:town|village|city|district|area|hamlet|suburb|"
+    r"settlement|neighbou?rhood)\b[^,.;:()]{0,60}"
 )
 _NEARBY_REACH_KM = 60.0
 _LISTED_KM = 5.0
@@ -1000,8 +1019,9 @@ def choose_site(
     slot_ends = {
         m.end for m in candidates
         if m.place is not None and start <= m.start
-        and (slot := _LOCATIVE.search(_before(text, start, m))) is not None
-        and slot.group("prep").lower() not in _MOVEMENT_PREP
+        and (slot := _LOCATIVE.search(b := _before(text, start, m))) is not None
+        and (slot.group("prep").lower() not in _MOVEMENT_PREP
+             or _FIRED_TOWARDS.search(b[: slot.end()]))
     }  # fmt: skip
     for mention in candidates:
         if not (start <= mention.start and mention.end <= end) or mention.place is None:
@@ -1011,6 +1031,7 @@ def choose_site(
         if any(
             _REFERENCE_BEFORE.match(text[e : mention.start])
             or (e in slot_ends and _NEAR_REFERENCE.fullmatch(text, e, mention.start))
+            or (e in slot_ends and _DESCRIBED.fullmatch(text, e, mention.start))
             for e in ends
             if 0 < mention.start - e <= 60
         ):
@@ -1063,10 +1084,11 @@ def choose_site(
                 continue
             locative = _LOCATIVE.search(before)
             assert locative is not None
+            aimed = _FIRED_TOWARDS.search(before[: locative.end()])
             if (
                 locative.group("prep").lower() in _MOVEMENT_PREP
-                and not _FIRED_TOWARDS.search(before[: locative.end()])
-            ) or _MOVEMENT_BEFORE.search(before[: locative.start()]):
+                or _MOVEMENT_BEFORE.search(before[: locative.start()])
+            ) and not aimed:
                 continue
         # The clause between trigger and place must not be about speaking or travelling.
         lo, hi = sorted((trigger, mention.start))

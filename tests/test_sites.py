@@ -522,3 +522,51 @@ def test_the_provincial_capital_is_the_town_of_the_province_the_sentence_names()
     mentions = [Mention("d", start, start + 18, "Qqtown Governorate", province)]
     site = choose_site(text, 0, len(text), text.index("car bomb"), mentions, _Towns())
     assert site is not None and site.location == "Qqtown" and site.raw == ("provincial capital",)
+
+
+def _at(text: str, name: str, place: Place) -> Mention:
+    start = text.index(name)
+    return Mention("d", start, start + len(name), name, place)
+
+
+def test_directions_offensives_towards_and_descriptions() -> None:
+    homs = Place("p-h", "Qqhoms", 34.7, 36.7, "SY", "city", uncertainty_km=10)
+    town = Place("p-f", "Qqfur", 34.6, 37.1, "SY", "city", uncertainty_km=5)
+    palm = Place("p-p", "Qqpalm", 34.55, 38.27, "SY", "city", uncertainty_km=8)
+    # "to the north of X" is a direction, not a movement to X
+    text = "Troops attacked the villages to the north of Qqfur on Thursday."
+    site = choose_site(text, 0, len(text), text.index("attacked"), [_at(text, "Qqfur", town)])
+    assert site is not None and site.raw == ("Qqfur",) and site.geo_precision == 2
+    # an offensive towards X aims at X; a description after X only locates it
+    text = "Rebels launched an offensive towards the countryside east of Qqfur, a town on the road between Qqhoms and Qqpalm."  # noqa: E501
+    mentions = [_at(text, "Qqfur", town), _at(text, "Qqhoms", homs), _at(text, "Qqpalm", palm)]
+    site = choose_site(text, 0, len(text), text.index("offensive"), mentions)
+    assert site is not None and site.raw == ("Qqfur",)
+    # "the X province to the west of Y": Y only locates X
+    province = Place("p-c", "Qqprov", 36.2, 1.3, "DZ", "admin1", uncertainty_km=60)
+    text = "Rebels killed 21 civilians in the Qqprov province to the west of Qqhoms."
+    mentions = [_at(text, "Qqprov", province), _at(text, "Qqhoms", homs)]
+    site = choose_site(text, 0, len(text), text.index("killed"), mentions, _Lookup())
+    assert site is not None and site.raw == ("Qqprov",)
+
+
+def test_capturing_a_village_puts_it_in_a_slot() -> None:
+    text = "Militants executed 20 people after capturing Qqbuy village in northern Syria."
+    syria = PLACES["Syria"]
+    site = choose_site(text, 0, len(text), text.index("executed"), [_at(text, "Syria", syria)])
+    assert site is not None and site.raw == ("Qqbuy",)
+
+
+def test_an_airbase_written_in_lower_case_is_a_named_facility() -> None:
+    base = Place("p-b", "Qqbase Air Base", 36.19, 37.58, "SY", "base", uncertainty_km=3)
+
+    class _Base:
+        def __call__(self, name: str) -> Place | None:
+            return None
+
+        def named(self, name: str) -> tuple[Place, bool] | None:
+            return (base, True) if name == "Qqbase airbase" else None
+
+    text = "Troops attacked rebel outposts at the Qqbase airbase on Monday."
+    site = choose_site(text, 0, len(text), text.index("attacked"), [], _Base())
+    assert site is not None and site.location == "Qqbase Air Base" and site.geo_precision == 1
