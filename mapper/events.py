@@ -551,9 +551,11 @@ class _ArticleEvents:
         blocked = [
             (start + d.start, start + d.end) for d in find_dates(segment, self.article.published)
         ]
-        # "The bomb, ... blew up at X": the definite noun is the subject that reports it.
-        anaphoric = trigger.definite and not _EXPLODED.search(
-            self.text, trigger.end, min(end, trigger.end + 160)
+        # "The bomb, ... blew up at X", "The blast targeted a market in X": the definite noun
+        # is the subject that reports it.
+        anaphoric = trigger.definite and not (
+            _EXPLODED.search(self.text, trigger.end, min(end, trigger.end + 160))
+            or _SUBJECT_OF_VIOLENCE.match(self.text, trigger.end)
         )
         site = choose_site(
             self.text, start, end, trigger.start, self.mentions, self.facility, self.countries,
@@ -944,6 +946,7 @@ _EXPLODED = re.compile(
     r"\b(?:blew up|exploded|went off|ripped through|tore through|detonated)\s+"
     r"(?:[a-z]+\s+){0,2}(?:at|in|near|inside|outside|on)\b"
 )
+_SUBJECT_OF_VIOLENCE = re.compile(r"\s+(?:targeted|hit|struck|rocked)\b")
 
 
 def extract_events(

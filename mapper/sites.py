@@ -46,6 +46,7 @@ _FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|
     r"around|across|along|over)\b)[a-z][\w\-’']*|and around|both|" \
     r"and (?:the )?(?:nearby|neighbou?ring|adjacent|surrounding)\b|" \
     r"[A-Z][a-z]+(?:an|i|ese|ish)|Kurdish|(?:[A-Z]\w+ ){0,2}[A-Z]\w+[’']s|" \
+    r"Shiite|Shi[’']ite|Sunni|Shia|Christian|Druze|Alawite|Muslim|Arab|Turkmen|Yazidi|" \
     r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(]|" \
     r"(?:[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?,? ){1,3}(?:and|or)(?= [A-Z]|\s*$)|" \
     r"(?:[A-Z][\w’'\-]* |\([A-Z]+\) ){1,4}(?=(?:controlled|held|occupied|besieged) )|" \
@@ -189,7 +190,8 @@ _ADJECTIVAL = re.compile(
     r"warplanes|jets|aircraft|intelligence|diplomats|negotiators|led|backed|based|allied|"
     r"aligned|made|funded|sponsored|authorities|police(?! station| post| headquarters)|security|"
     r"spokesman|spokeswoman|"
-    r"counterparts?|lawmakers|congressman|senator|media|television|news|press)\b",
+    r"counterparts?|lawmakers|congressman|senator|media|television|news|press|"
+    r"time(?! of)|local time)\b",
     re.IGNORECASE,
 )
 _ORGANISATION_BEFORE = re.compile(
@@ -200,7 +202,8 @@ _ORGANISATION_BEFORE = re.compile(
 # "In Jericho, officials said soldiers shot ...": a sentence's opening place frames all of it.
 _SCENE_SETTING = re.compile(r"^\W*(?:In|At|Near|Outside|Inside)\b[^,;.]*$")
 _PASSIVE_TARGET = re.compile(
-    r"(?:\s+[A-Z][\w\-]*){0,3}\s+"
+    r"(?:\s+[A-Z][\w\-]*){0,3}"
+    r"(?:\s+(?:province|city|town|village|district|region|governorate|camp|neighbou?rhood))?\s+"
     r"(?:was|were|has been|have been|had been|is being|are being)\s+(?:\w+ly\s+)?"
     r"(?P<verb>struck|hit|shelled|bombed|attacked|targeted|raided|stormed|pounded|rocked|"
     r"besieged|overrun|captured|seized|invaded)\b"
@@ -417,7 +420,9 @@ def unlisted_places(
         (m for m in mentions if m.place is not None and start <= m.start and m.end <= end
          and not is_dateline(text, m) and not _ADJECTIVAL.match(text, m.end)
          and not _ORGANISATION_BEFORE.search(text, max(start, m.start - 40), m.start)
-         and not _organisation_word(text, m)),
+         and not _organisation_word(text, m)
+         # "Shiite al" of "Shiite al-Bayaa": a name cut before its article's word
+         and not (re.search(r"\s(?:[Aa]l|[Ee]l)$", m.surface) and text.startswith("-", m.end))),
         key=lambda m: m.start,
     )  # fmt: skip
     found: list[tuple[Mention, bool]] = []
@@ -493,9 +498,11 @@ def unlisted_places(
         # A resolved mention that is the whole name (or all of it but "Al-") is the place,
         # unless the frame puts it in a place of a distant country ("the village of Al-Dalwa
         # in the ... district of Eastern Province", Dalwa read as a town in Ivory Coast).
+        bare = _CITY_WORD.sub("", name)  # "Dara'a City" is the city Dara'a
         whole = [
             m for m in inside
-            if _strip_prefix(m.surface) == _strip_prefix(name) or m.surface == name
+            if _strip_prefix(m.surface) in (_strip_prefix(name), _strip_prefix(bare))
+            or m.surface == name
         ]  # fmt: skip
         if whole and not (
             settlement
@@ -630,6 +637,7 @@ def _common_word(name: str) -> bool:
 _DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilomet(?:re|er)s?|miles?)\b", re.IGNORECASE)
 
 
+_CITY_WORD = re.compile(r"\s+(?:City|Town)$")
 _PROVINCIAL_CAPITAL = re.compile(r"\b(?:the|its|this)\s+(?P<name>provincial capital)\b", re.I)
 _PROVINCE_NOUN = re.compile(r"\s+(?:Governorate|Province|State|Region)$", re.I)
 

@@ -48,7 +48,7 @@ _GENERIC_VERBS = (
     r"struck|striking|hit|targeted|targeting|murdered|murdering|executed|executing|beheaded|"
     r"beheading|stabbed|stabbing|wounded|wounding|injured|injuring|assassinated|"
     r"slaughtered|ambushing|abducted|kidnapped|massacred|destroyed|set (?:fire|ablaze)|torched|"
-    r"burned|struck"
+    r"burned|struck|pounded|pounding|bombarded|bombarding"
 )
 # Words that suggest a type when they report a new event, but also describe any event's
 # effects ("explosions were reported near ...") and so never conflict with a named type.

@@ -330,3 +330,9 @@ def test_a_relative_clause_about_the_place_does_not_name_the_event(gazetteer) ->
     )
     (event,) = _events(text, gazetteer)
     assert event.location == "Mombasa" and event.lat is not None
+
+
+def test_the_blast_that_targeted_a_market_reports_the_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "The blast targeted a crowded market in the mainly Sunni Adhamiya district of Baghdad."
+    (event,) = [e for e in _events(text, gazetteer) if e.lat is not None]
+    assert event.country_code == "IQ"

@@ -570,3 +570,21 @@ def test_an_airbase_written_in_lower_case_is_a_named_facility() -> None:
     text = "Troops attacked rebel outposts at the Qqbase airbase on Monday."
     site = choose_site(text, 0, len(text), text.index("attacked"), [], _Base())
     assert site is not None and site.location == "Qqbase Air Base" and site.geo_precision == 1
+
+
+def test_a_province_struck_in_the_passive_and_a_city_called_x_city() -> None:
+    province = Place("p-i", "Qqlib", 35.8, 36.6, "SY", "admin1", uncertainty_km=60)
+    text = "The rebel-held Qqlib province has been struck by a wave of bombings."
+    site = choose_site(text, 0, len(text), text.index("struck"), [_at(text, "Qqlib", province)])
+    assert site is not None and site.raw == ("Qqlib",)
+    city = Place("p-d", "Qqdar", 32.6, 36.1, "SY", "city", uncertainty_km=8)
+    text = "Jets are pounding positions around the southern perimeter of Qqdar City tonight."
+    site = choose_site(text, 0, len(text), text.index("pounding"), [_at(text, "Qqdar", city)])
+    assert site is not None and site.location == "Qqdar" and site.geo_precision == 2
+
+
+def test_a_time_zone_named_after_a_city_is_no_place() -> None:
+    text = "At 9 A.M. (Qqcap Time), gunmen stormed the checkpoint at the Qqtower area."
+    capital = Place("p-c", "Qqcap", 33.5, 36.3, "SY", "city", uncertainty_km=15)
+    site = choose_site(text, 0, len(text), text.index("stormed"), [_at(text, "Qqcap", capital)])
+    assert site is None or "Qqcap" not in site.location

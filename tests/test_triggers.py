@@ -57,3 +57,8 @@ def test_in_addition_to_the_strikes_refers_back() -> None:
 def test_bombs_that_exploded_name_a_bombing() -> None:
     assert _types("two bombs exploded near a busy market") == ["bombing"]
     assert _types("Bombs went off outside the stadium") == ["bombing"]
+
+
+def test_pounding_reports_violence() -> None:
+    text = "Jets are pounding rebel positions near the town."
+    assert [text[t.start : t.end] for t in find_triggers(text, 0, len(text))] == ["pounding"]
