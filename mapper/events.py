@@ -309,7 +309,7 @@ _CONTINUATION_SITE = re.compile(
 _STRONG_VERB = re.compile(
     r"killed|killing|shot|shooting|attacked|attacking|bombed|shelled|clashed|murdered|"
     r"executed|stormed|raided|wounded|massacred|beheaded|gunned down|opened fire|ambushed|"
-    r"struck|striking|hit|hitting",
+    r"struck|striking|hit|hitting|storming|raiding|shelling|pounding|pounded",
     re.IGNORECASE,
 )
 """Violence verbs that report an event even when only a country or region places it."""

@@ -84,7 +84,9 @@ _NEAR = re.compile(
     + _PURPOSE_TARGET
     + r"|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|km from|"
-    r"kilometres from|kilometers from|miles from|in and around)\s+" + _FILLER + r"$",
+    r"kilometres from|kilometers from|miles from|in and around|"
+    # "at the northern flank of X": by X, not in it
+    r"flanks? of|perimeter of|edges? of|gates of)\s+" + _FILLER + r"$",
 )
 _DIRECTIONAL = re.compile(
     r"\b(?:northern|southern|eastern|western|central|north-?eastern|north-?western|"
@@ -420,7 +422,7 @@ def unlisted_places(
         (m for m in mentions if m.place is not None and start <= m.start and m.end <= end
          and not is_dateline(text, m) and not _ADJECTIVAL.match(text, m.end)
          and not _ORGANISATION_BEFORE.search(text, max(start, m.start - 40), m.start)
-         and not _organisation_word(text, m)
+         and not _organisation_word(text, m) and not _feature_word(text, m)
          # "Shiite al" of "Shiite al-Bayaa": a name cut before its article's word
          and not (re.search(r"\s(?:[Aa]l|[Ee]l)$", m.surface) and text.startswith("-", m.end))),
         key=lambda m: m.start,
@@ -637,6 +639,10 @@ def _common_word(name: str) -> bool:
 _DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilomet(?:re|er)s?|miles?)\b", re.IGNORECASE)
 
 
+_COORDINATED_FEATURE = re.compile(
+    r"\s+and\s+[A-Z][\w\-’']*\s+(?i:mountains|hills|plains|valleys|villages|districts|"
+    r"neighbou?rhoods|quarters|suburbs|springs|farms)\b"
+)
 _CITY_WORD = re.compile(r"\s+(?:City|Town)$")
 _PROVINCIAL_CAPITAL = re.compile(r"\b(?:the|its|this)\s+(?P<name>provincial capital)\b", re.I)
 _PROVINCE_NOUN = re.compile(r"\s+(?:Governorate|Province|State|Region)$", re.I)
@@ -709,6 +715,18 @@ def _country_words(segment: str) -> list[re.Match[str]]:
         if country_code_of(word.group())
         and not _ORGANISATION_BEFORE.search(segment, max(0, word.start() - 40), word.start())
     ]  # fmt: skip
+
+
+def _feature_word(text: str, mention: Mention) -> bool:
+    """A country read under another name that opens coordinated feature names ("the Turkmen
+    and Kurdish Mountains")."""
+    place = mention.place
+    return (
+        place is not None
+        and place.feature == "country"
+        and mention.surface.lower() != place.name.lower()
+        and bool(_COORDINATED_FEATURE.match(text, mention.end))
+    )
 
 
 def _organisation_word(text: str, mention: Mention) -> bool:
@@ -1086,6 +1104,8 @@ def choose_site(
             continue  # "the Kikuyu tribe", "the Darod clan": people, not a place
         if _organisation_word(text, mention):
             continue  # "Free" of "Free Syrian Army": part of an organisation's name
+        if _feature_word(text, mention):
+            continue  # "the Turkmen and Kurdish Mountains": a name's word, not Turkmenistan
         if not modifier:
             # "the Istanbul bombing" names its site; otherwise a locative word must.
             if not _plausible(mention, before):

@@ -336,3 +336,9 @@ def test_the_blast_that_targeted_a_market_reports_the_event(gazetteer) -> None: 
     text = "The blast targeted a crowded market in the mainly Sunni Adhamiya district of Baghdad."
     (event,) = [e for e in _events(text, gazetteer) if e.lat is not None]
     assert event.country_code == "IQ"
+
+
+def test_began_the_assault_by_storming_reports_a_raid(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "The rebels began the assault by storming army checkpoints in Deir ez-Zor on Sunday."
+    (event,) = [e for e in _events(text, gazetteer) if e.lat is not None]
+    assert event.event_type == "raid"

@@ -588,3 +588,21 @@ def test_a_time_zone_named_after_a_city_is_no_place() -> None:
     capital = Place("p-c", "Qqcap", 33.5, 36.3, "SY", "city", uncertainty_km=15)
     site = choose_site(text, 0, len(text), text.index("stormed"), [_at(text, "Qqcap", capital)])
     assert site is None or "Qqcap" not in site.location
+
+
+def test_a_country_word_in_coordinated_mountains_is_no_country() -> None:
+    text = "Rebels lost 70 fighters while storming the Turkmen and Qqkurd Mountains."
+    turkmenistan = Place("p-tm", "Turkmenistan", 39.0, 59.6, "TM", "country", uncertainty_km=300)
+    site = choose_site(
+        text, 0, len(text), text.index("storming"), [_at(text, "Turkmen", turkmenistan)]
+    )
+    assert site is None or site.country_code != "TM"
+
+
+def test_the_flank_of_a_base_is_near_it() -> None:
+    text = "Militants stormed positions at the northern flank of the Qqbase Airport on Sunday."
+    base = Place("p-b", "Qqbase Airport", 35.28, 40.17, "SY", "airport", uncertainty_km=2)
+    site = choose_site(
+        text, 0, len(text), text.index("stormed"), [_at(text, "Qqbase Airport", base)]
+    )
+    assert site is not None and site.geo_precision == 2
