@@ -688,14 +688,36 @@ def _contradicted(text: str, n_end: int, whole: Mention, others: Sequence[Mentio
     if not after or after[0].place is None:
         return False
     near = after[0].place
+
+    # The place after must be the surer reading: a province, or a town in a country the rest
+    # of the sentence supports more than the name's ("Sar-e Pol Province" read as Sarh, Chad,
+    # must not move "Sangcharak District" there).
+    def support(code: str) -> int:
+        places = sum(
+            1 for m in others
+            if m is not after[0] and m.place is not None and m.place.country_code == code
+        )  # fmt: skip
+        words = sum(1 for w in _country_words(text) if country_code_of(w.group()) == code)
+        return places + words
+
+    supported = near.feature in ("admin1", "admin2") or support(near.country_code) > support(
+        place.country_code
+    )
     return (
-        near.country_code != place.country_code
+        supported
+        and near.country_code != place.country_code
         and shared_border(near.country_code, place.country_code) is None
         and _LOCATED_IN.match(text, n_end) is not None
     )
 
 
-_LOCATED_IN = re.compile(r"\s*,?\s*(?:in|of|near|outside)\b|\s*,\s*(?:an?|the)\s", re.I)
+# "X in Y", "X, a village of Y", "X area near Y" (but "the Homs neighbourhood of Y": Y is in X)
+_LOCATED_IN = re.compile(
+    r"\s*,?\s*(?:in|of|near|outside)\b|\s*,\s*(?:an?|the)\s|"
+    r"\s+(?:area|district|village|town|city|neighbou?rhood|suburb|quarter|camp|region)"
+    r"\s*,?\s*(?:in|near|outside)\b",
+    re.I,
+)
 
 
 def _distance_km(gap: str) -> float:

@@ -606,3 +606,14 @@ def test_the_flank_of_a_base_is_near_it() -> None:
         text, 0, len(text), text.index("stormed"), [_at(text, "Qqbase Airport", base)]
     )
     assert site is not None and site.geo_precision == 2
+
+
+def test_an_area_read_abroad_near_a_town_the_sentence_supports_is_in_that_town() -> None:
+    # "Qqsur" is read as a town on another continent; the Afghan town after it is the surer
+    # reading (the sentence's words name Afghanistan), so Qqsur is placed near it.
+    text = "Afghan police said gunmen attacked a car in the Qqsur area near Qqfarah city."
+    stray = Place("p-s", "Qqsur", 22.5, 59.5, "OM", "city", population=70000)
+    farah = Place("p-f", "Qqfarah", 32.4, 62.1, "AF", "city", uncertainty_km=8)
+    mentions = [_at(text, "Qqsur", stray), _at(text, "Qqfarah", farah)]
+    site = choose_site(text, 0, len(text), text.index("attacked"), mentions)
+    assert site is not None and site.raw == ("Qqsur",) and site.country_code == "AF"
