@@ -841,7 +841,11 @@ class _ArticleEvents:
             if clue.site is None and clue.date is None:
                 continue
             if head_frame is not None and _compatible(head_frame, clue):
-                continue  # the same event told again
+                if clue.site is not None:
+                    # the same event told again, with its place: "fighting erupted in X
+                    # County ... after rebels launched an attack on Y village"
+                    head_frame.clues.append(clue)
+                continue
             self._place(clue, exclude=head_frame)
             return
 

@@ -272,7 +272,7 @@ _PLACE_NOUN_OF = (
     r"mountaintops?|hilltops?|slopes|heights|plains?)"
 )
 _PLACE_NOUN_AFTER = (
-    r"(?:village|town|district|neighbou?rhood|suburb|area|camp|refugee camp|quarter|"
+    r"(?:village|town|district|county|neighbou?rhood|suburb|area|camp|refugee camp|quarter|"
     r"sub-?district|locality|junction|sector|market|square|roundabout|colony|tehsil|"
     r"mountains?|hills?|checkpoint|highway|road|dam|bridge|street|avenue|power plant|"
     r"thermal station|power station|gas fields?|oil fields?|housing project|military airport|"
@@ -286,7 +286,7 @@ _UNLISTED_OF = re.compile(
 )
 # A frame that names a settlement ("X district"), not a feature ("X Mountains", "X Road").
 _SETTLEMENT_AFTER = re.compile(
-    r"\s+(?i:village|town|city|district|neighbou?rhood|suburb|area|camp|quarter|"
+    r"\s+(?i:village|town|city|district|county|neighbou?rhood|suburb|area|camp|quarter|"
     r"sub-?district|locality)s?\b"
 )
 _UNLISTED_AFTER = re.compile(r"(?P<name>" + _NAME + r")\s+(?i:" + _PLACE_NOUN_AFTER + r")")
@@ -703,14 +703,23 @@ def _contradicted(text: str, n_end: int, whole: Mention, others: Sequence[Mentio
     supported = near.feature in ("admin1", "admin2") or support(near.country_code) > support(
         place.country_code
     )
+    located = _LOCATED_IN.match(text, n_end) is not None or (
+        # "Duk County of Jonglei State": of a province, the noun's place lies in it
+        near.feature in ("admin1", "admin2") and _NOUN_OF.match(text, n_end) is not None
+    )
     return (
         supported
+        and located
         and near.country_code != place.country_code
         and shared_border(near.country_code, place.country_code) is None
-        and _LOCATED_IN.match(text, n_end) is not None
     )
 
 
+_NOUN_OF = re.compile(
+    r"\s+(?:area|district|county|village|town|city|neighbou?rhood|suburb|quarter|camp|region)"
+    r"\s+of\b",
+    re.I,
+)
 # "X in Y", "X, a village of Y", "X area near Y" (but "the Homs neighbourhood of Y": Y is in X)
 _LOCATED_IN = re.compile(
     r"\s*,?\s*(?:in|of|near|outside)\b|\s*,\s*(?:an?|the)\s|"

@@ -342,3 +342,12 @@ def test_began_the_assault_by_storming_reports_a_raid(gazetteer) -> None:  # typ
     text = "The rebels began the assault by storming army checkpoints in Deir ez-Zor on Sunday."
     (event,) = [e for e in _events(text, gazetteer) if e.lat is not None]
     assert event.event_type == "raid"
+
+
+def test_the_same_event_told_again_with_its_village_keeps_the_name(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Heavy fighting erupted in Jonglei State on Friday, after rebels launched an attack "
+        "on Qqpal village in Jonglei State."
+    )
+    (event,) = [e for e in _events(text, gazetteer) if e.lat is not None]
+    assert "Qqpal" in event.location_raw

@@ -617,3 +617,12 @@ def test_an_area_read_abroad_near_a_town_the_sentence_supports_is_in_that_town()
     mentions = [_at(text, "Qqsur", stray), _at(text, "Qqfarah", farah)]
     site = choose_site(text, 0, len(text), text.index("attacked"), mentions)
     assert site is not None and site.raw == ("Qqsur",) and site.country_code == "AF"
+
+
+def test_a_county_of_a_state_read_abroad_is_in_that_state() -> None:
+    text = "Fighting erupted in Qqduk County of Qqjong State, leaving ten civilians dead."
+    stray = Place("p-s", "Qqduk", -28.4, 32.2, "ZA", "city", population=20000)
+    state = Place("p-j", "Qqjong", 7.5, 32.5, "SS", "admin1", uncertainty_km=150)
+    mentions = [_at(text, "Qqduk", stray), _at(text, "Qqjong State", state)]
+    site = choose_site(text, 0, len(text), text.index("Fighting"), mentions)
+    assert site is not None and site.raw == ("Qqduk",) and site.country_code == "SS"
