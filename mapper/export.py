@@ -6,25 +6,29 @@ a file. Every file is deterministic: the same incidents give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import json
 import os
+import sqlite3
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from mapper.errors import ExportError
+from mapper.gpkg import Layer, write_geopackage
 from mapper.models import Incident, Mention
 from mapper.records import (
     CSV_COLUMNS,
+    MENTION_COLUMNS,
     csv_row,
     feature_collection,
     incident_feature,
     link_rows,
-    mention_row,
+    mention_values,
 )
 
 FIXED_GPKG_TIMESTAMP = "2000-01-01T00:00:00.000Z"
@@ -177,117 +181,124 @@ def write_csv(path: Path, incidents: Sequence[Incident], memo: IncidentTexts | N
     return path
 
 
-def write_gpkg(path: Path, incidents: Sequence[Incident], mentions: Sequence[Mention] = ()) -> Path:
+GPKG_INCIDENT_TYPES: dict[str, str] = {
+    "time_precision": "INTEGER",
+    "latitude": "REAL",
+    "longitude": "REAL",
+    "geo_precision": "INTEGER",
+    "fatalities": "INTEGER",
+    "uncertainty_km": "REAL",
+    "fatalities_low": "INTEGER",
+    "fatalities_high": "INTEGER",
+}
+"""The GeoPackage type of each numeric column of the ``incidents`` layer (the rest are TEXT)."""
+
+GPKG_LINK_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("source_id", "TEXT"),
+    ("target_id", "TEXT"),
+    ("relation", "TEXT"),
+    ("evidence", "TEXT"),
+)
+GPKG_MENTION_TYPES: dict[str, str] = {
+    "start": "INTEGER",
+    "end": "INTEGER",
+    "score": "REAL",
+    "latitude": "REAL",
+    "longitude": "REAL",
+}
+"""The GeoPackage type of each numeric column of the ``mentions`` layer (the rest are TEXT)."""
+GPKG_MENTION_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (c, GPKG_MENTION_TYPES.get(c, "TEXT")) for c in MENTION_COLUMNS
+)
+
+
+def _gpkg_row_json(incident: Incident) -> str:
+    return json.dumps(list(csv_row(incident).values()), ensure_ascii=False)
+
+
+def gpkg_layers(
+    incidents: Sequence[Incident],
+    mentions: Sequence[Mention] = (),
+    memo: IncidentTexts | None = None,
+) -> list[Layer]:
+    """The GeoPackage's layers: ``incidents`` (points), ``links`` (lines), ``mentions`` (points).
+
+    Every column has a fixed type, whatever the data (a column of whole numbers with gaps
+    stays INTEGER), so a GIS project built on the file keeps working after a rebuild.
+    ``memo`` reuses unchanged incidents' rows (as JSON: reading them back costs a third of
+    making them).
+    """
+    from mapper.geo import to_lonlat
+
+    incident_columns = tuple((c, GPKG_INCIDENT_TYPES.get(c, "TEXT")) for c in CSV_COLUMNS)
+    if memo is None:
+        incident_rows = [tuple(csv_row(i).values()) for i in incidents]
+    else:
+        texts = [memo.text("gpkg", i, _gpkg_row_json) for i in incidents]
+        incident_rows = json.loads("[" + ",".join(texts) + "]")
+    links = link_rows(incidents)
+    resolved = [row for row in map(mention_values, mentions) if row is not None]
+    return [
+        Layer(
+            "incidents",
+            "POINT",
+            incident_columns,
+            incident_rows,
+            [(to_lonlat(i.lat, i.lon),) for i in incidents],
+        ),
+        Layer(
+            "links",
+            "LINESTRING",
+            GPKG_LINK_COLUMNS,
+            [tuple(r[c] for c, _ in GPKG_LINK_COLUMNS) for r in links],
+            [(to_lonlat(*r["source_latlon"]), to_lonlat(*r["target_latlon"])) for r in links],
+        ),
+        Layer(
+            "mentions",
+            "POINT",
+            GPKG_MENTION_COLUMNS,
+            resolved,
+            [(to_lonlat(r[-2], r[-1]),) for r in resolved],  # latitude, longitude
+            # An audit table, looked up by document rather than by place; its R-tree (four
+            # mentions an incident) would cost a third of the file's writing time.
+            spatial_index=False,
+        ),
+    ]
+
+
+def write_gpkg(
+    path: Path,
+    incidents: Sequence[Incident],
+    mentions: Sequence[Mention] = (),
+    memo: IncidentTexts | None = None,
+) -> Path:
     """Write ``incidents.gpkg`` with layers ``incidents``, ``links`` and ``mentions``.
 
     GeoPackage keeps a modification time per layer; it is pinned to
-    :data:`FIXED_GPKG_TIMESTAMP` so that two builds give the same bytes.
+    :data:`FIXED_GPKG_TIMESTAMP` so that two builds give the same bytes. ``memo`` reuses
+    unchanged incidents' rows.
     """
-    # pyogrio's raw writer with the arrays ``pyogrio.write_dataframe`` would build from a
-    # GeoDataFrame (same column types, same WKB): the same bytes, without geopandas.
-    import numpy as np
-    import pandas as pd
-    import pyogrio.raw
-    import shapely
-
-    from mapper.geo import to_lonlat
-
-    def points(latlons: list[tuple[float, float]]) -> Any:
-        coords = np.array([to_lonlat(lat, lon) for lat, lon in latlons], dtype=float)
-        return shapely.points(coords.reshape(-1, 2))
-
-    incident_rows = [csv_row(i) for i in incidents]
-    incident_geoms = points([(i.lat, i.lon) for i in incidents])
-    links = link_rows(incidents)
-    link_geoms = shapely.linestrings(
-        np.array(
-            [
-                [to_lonlat(*r.pop("source_latlon")), to_lonlat(*r.pop("target_latlon"))]
-                for r in links
-            ],
-            dtype=float,
-        ).reshape(-1, 2, 2)
-    )
-    resolved = [row for row in (mention_row(m) for m in mentions) if row is not None]
-    mention_geoms = points([(r["latitude"], r["longitude"]) for r in resolved])
-    layers: list[tuple[str, list[dict[str, Any]], Any, str, list[str]]] = [
-        ("incidents", incident_rows, incident_geoms, "Point", list(CSV_COLUMNS)),
-        (
-            "links",
-            links,
-            link_geoms,
-            "LineString",
-            ["source_id", "target_id", "relation", "evidence"],
-        ),
-        (
-            "mentions",
-            resolved,
-            mention_geoms,
-            "Point",
-            ["doc_id", "start", "end", "name_as_written", "place_id", "place_name"]
-            + ["country_code", "feature", "score", "latitude", "longitude"],
-        ),
-    ]
+    layers = gpkg_layers(incidents, mentions, memo)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".gpkg", dir=path.parent)
         os.close(fd)
-        os.unlink(tmp_name)
-        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_GPKG_TIMESTAMP})
+        os.unlink(tmp_name)  # SQLite creates the file
         try:
-            for name, rows, geoms, geometry_type, columns in layers:
-                # pandas infers each column's type as the GeoDataFrame did (int64, float64
-                # with NaN for missing numbers, text; float64 when there are no rows)
-                frame = pd.DataFrame({c: [r.get(c) for r in rows] for c in columns})
-                field_data, field_mask = _field_arrays([frame[c].values for c in columns])
-                pyogrio.raw.write(
-                    tmp_name,
-                    layer=name,
-                    driver="GPKG",
-                    geometry=shapely.to_wkb(geoms, hex=False),
-                    field_data=field_data,
-                    field_mask=field_mask,
-                    fields=columns,
-                    crs="EPSG:4326",
-                    geometry_type=geometry_type if rows else "Unknown",
-                    encoding=None,
-                    promote_to_multi=None,
-                    nan_as_null=True,
-                    append=False,
-                    dataset_metadata=None,
-                    layer_metadata=None,
-                    metadata=None,
-                    dataset_options=None,
-                    layer_options=None,
-                    gdal_tz_offsets={},
-                )
-        finally:
-            pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
-        os.replace(tmp_name, path)
+            write_geopackage(Path(tmp_name), layers, FIXED_GPKG_TIMESTAMP)
+            os.chmod(tmp_name, _FILE_MODE)
+            os.replace(tmp_name, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+            raise
     except OSError as exc:
         raise _cannot_write(path, exc) from exc
+    except sqlite3.Error as exc:
+        raise ExportError(
+            f"{path}: cannot write ({exc}); free disk space or choose another --out folder"
+        ) from exc
     return path
-
-
-def _field_arrays(columns: list[Any]) -> tuple[list[Any], list[Any]]:
-    """Values and null masks per column, as ``pyogrio.write_dataframe`` passes them on."""
-    import numpy as np
-    from pandas.api.extensions import ExtensionArray
-    from pandas.arrays import BooleanArray, FloatingArray, IntegerArray
-
-    data: list[Any] = []
-    masks: list[Any] = []
-    for values in columns:
-        if isinstance(values, IntegerArray | FloatingArray | BooleanArray):
-            data.append(values._data)
-            masks.append(values._mask)
-        elif isinstance(values, ExtensionArray):  # pandas 3 text columns
-            data.append(np.asarray(values))
-            masks.append(np.asarray(values.isna()))
-        else:
-            data.append(values)
-            masks.append(None)
-    return data, masks
 
 
 def write_kml(path: Path, incidents: Sequence[Incident], memo: IncidentTexts | None = None) -> Path:

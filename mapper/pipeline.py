@@ -16,11 +16,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mapper.engines import validate_options
 from mapper.errors import StrictModeError
-from mapper.events import extract_events, facility_lookup
 from mapper.export import (
     IncidentTexts,
     incident_digest,
@@ -29,12 +28,13 @@ from mapper.export import (
     write_gpkg,
     write_kml,
 )
-from mapper.gazetteer import Gazetteer, load_gazetteer
-from mapper.geoparse import find_mentions
 from mapper.ingest import read_articles
 from mapper.linking import link_incidents
 from mapper.models import Article, ArticleResult, BuildResult, Incident
 from mapper.render import write_map
+
+if TYPE_CHECKING:
+    from mapper.gazetteer import Gazetteer
 
 HOLD_BEFORE_SWAP_ENV = "MAPPER_TEST_HOLD_BEFORE_SWAP"
 """Test hook: when set to a file path, a build touches that file once every output is
@@ -103,6 +103,11 @@ _STANDARD_WRITERS = dict(OUTPUT_WRITERS)
 
 def process_article(article: Article, gazetteer: Gazetteer) -> ArticleResult:
     """Run the per-article stages (geoparse, events) on one article."""
+    # imported on first use: a rebuild whose results all come from the cache never needs
+    # the geoparser or the event stages (a tenth of a second of imports)
+    from mapper.events import extract_events, facility_lookup
+    from mapper.geoparse import find_mentions
+
     mentions = find_mentions(article.doc_id, article.text, gazetteer)
     events = extract_events(article, mentions, facility_lookup(gazetteer))
     return ArticleResult(article=article, mentions=mentions, events=events)
@@ -118,6 +123,8 @@ def analyse_articles(
     articles: Sequence[Article], gazetteer: Gazetteer | None = None
 ) -> BuildResult:
     """Turn articles into incidents (no I/O)."""
+    from mapper.gazetteer import load_gazetteer
+
     gazetteer = gazetteer or load_gazetteer()
     results = [process_article(article, gazetteer) for article in articles]
     return BuildResult(
@@ -222,25 +229,28 @@ def run_article_stages(
     return results, len(articles) - len(missing)
 
 
-def cached_base_map(incidents: Sequence[Incident], cache_dir: Path | None) -> dict[str, Any]:
-    """The map's base layer for ``incidents``, from the cache when their places are the same.
+def cached_base_map(incidents: Sequence[Incident], cache_dir: Path | None) -> str:
+    """The map's base layer for ``incidents`` as page JSON, from the cache when their places
+    are the same.
 
     It costs seconds and depends only on the set of incident points, which adding an article
-    rarely changes.
+    rarely changes. It is kept as the text the page embeds, so a build neither parses nor
+    writes it again.
     """
     from mapper.render.basemap import base_map_data, base_map_key
+    from mapper.render.payload import embed_json
 
     points = [(i.lat, i.lon) for i in incidents]
     if cache_dir is None:
-        return base_map_data(points)
+        return embed_json(base_map_data(points))
     from mapper.cache import ResultCache, code_fingerprint
 
     key = f"{base_map_key(points)}-{code_fingerprint()}"
     cache = ResultCache(cache_dir)
     try:
         data = cache.get_artifact("base_map", key)
-        if not isinstance(data, dict):
-            data = base_map_data(points)
+        if not isinstance(data, str):
+            data = embed_json(base_map_data(points))
             cache.put_artifact("base_map", key, data)
     finally:
         cache.close()
@@ -250,7 +260,7 @@ def cached_base_map(incidents: Sequence[Incident], cache_dir: Path | None) -> di
 def write_outputs(
     folder: Path,
     result: BuildResult,
-    base_map: Mapping[str, Any] | None = None,
+    base_map: Mapping[str, Any] | str | None = None,
     reuse: OutputReuse | None = None,
     memo: IncidentTexts | None = None,
 ) -> tuple[Path, ...]:
@@ -259,8 +269,8 @@ def write_outputs(
     ``base_map``: the map's base layer when known already (see :func:`cached_base_map`).
     ``reuse``: keeps the previous build's file instead of writing one whose inputs did not
     change (see :class:`OutputReuse`).
-    ``memo``: the previous build's text of each unchanged incident, for the GeoJSON, CSV
-    and KML writers (see :func:`cached_incident_texts`).
+    ``memo``: the previous build's text of each unchanged incident, for every writer but
+    the GeoPackage's mentions (see :func:`cached_incident_texts`).
     """
     written = []
     for name, writer in OUTPUT_WRITERS:
@@ -269,8 +279,10 @@ def write_outputs(
         if standard and reuse is not None and reuse.restore(name, path):
             written.append(path)
             continue
-        if writer is _map and base_map is not None:
-            write_map(path, result.incidents, result.articles, result.mentions, base_map)
+        if writer is _map and (base_map is not None or memo is not None):
+            write_map(path, result.incidents, result.articles, result.mentions, base_map, memo)
+        elif writer is _gpkg and standard and memo is not None:
+            write_gpkg(path, result.incidents, result.mentions, memo)
         elif standard and memo is not None and writer in _MEMO_WRITERS:
             _MEMO_WRITERS[writer](path, result.incidents, memo)
         else:
@@ -384,7 +396,9 @@ class OutputReuse:
 
         self.out_dir = out_dir
         self.cache_dir = cache_dir
-        versions = []
+        import sqlite3
+
+        versions = [f"sqlite={sqlite3.sqlite_version}"]  # the GeoPackage's file format
         for package in ("pyogrio", "shapely", "pandas", "numpy", "xstatic-leaflet"):
             try:
                 versions.append(f"{package}={metadata.version(package)}")
@@ -530,7 +544,11 @@ def build(
             reuse = OutputReuse(out_dir, cache_dir, result, staging, keys, digests)
             # the texts are loaded only when one of their files cannot be kept
             writers = dict(OUTPUT_WRITERS)
-            texts = [name for name, writer in writers.items() if writer in _MEMO_WRITERS]
+            texts = [
+                name
+                for name, writer in writers.items()
+                if writer in _MEMO_WRITERS or writer in (_map, _gpkg)
+            ]
             if not all(
                 _STANDARD_WRITERS.get(name) is writers[name] and reuse.restore(name, staging / name)
                 for name in texts

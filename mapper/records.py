@@ -219,21 +219,44 @@ def link_rows(incidents: Sequence[Incident]) -> list[dict[str, Any]]:
     return rows
 
 
-def mention_row(mention: Mention) -> dict[str, Any] | None:
-    """A resolved place mention as a flat row; ``None`` when it was not resolved."""
+MENTION_COLUMNS: tuple[str, ...] = (
+    "doc_id",
+    "start",
+    "end",
+    "name_as_written",
+    "place_id",
+    "place_name",
+    "country_code",
+    "feature",
+    "score",
+    "latitude",
+    "longitude",
+)
+"""The columns of a resolved mention's row (the GeoPackage's ``mentions`` layer)."""
+
+
+def mention_values(mention: Mention) -> tuple[Any, ...] | None:
+    """A resolved mention's row values in :data:`MENTION_COLUMNS` order; ``None`` if
+    unresolved (a tuple: a build makes one per mention, tens of thousands)."""
     place = mention.place
     if place is None:
         return None
-    return {
-        "doc_id": mention.doc_id,
-        "start": mention.start,
-        "end": mention.end,
-        "name_as_written": mention.surface,
-        "place_id": place.place_id,
-        "place_name": place.name,
-        "country_code": place.country_code,
-        "feature": place.feature,
-        "score": round(mention.score, 4),
-        "latitude": round(place.lat, 5),
-        "longitude": round(place.lon, 5),
-    }
+    return (
+        mention.doc_id,
+        mention.start,
+        mention.end,
+        mention.surface,
+        place.place_id,
+        place.name,
+        place.country_code,
+        place.feature,
+        round(mention.score, 4),
+        round(place.lat, 5),
+        round(place.lon, 5),
+    )
+
+
+def mention_row(mention: Mention) -> dict[str, Any] | None:
+    """A resolved place mention as a flat row; ``None`` when it was not resolved."""
+    values = mention_values(mention)
+    return None if values is None else dict(zip(MENTION_COLUMNS, values, strict=True))

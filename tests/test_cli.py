@@ -160,3 +160,24 @@ def test_out_is_a_file_exits_5(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(SEEDS), "-o", str(target), "--no-cache"])
     assert result.exit_code == 5
     assert "not a folder" in result.stderr
+
+
+def test_python_m_mapper_exits_with_the_commands_code_and_flushed_output(tmp_path: Path) -> None:
+    # ``python -m mapper`` ends the process without interpreter tear-down: the exit code and
+    # everything printed (into a pipe, so buffered) must still arrive
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "mapper", *args]
+        return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+
+    helped = run("build", "--help")
+    assert helped.returncode == 0
+    assert "--no-cache" in helped.stdout and "Exit codes" in helped.stdout
+    missing = run("build", str(tmp_path / "missing"), "--out", str(tmp_path / "out"))
+    assert missing.returncode == 3
+    assert missing.stderr.startswith("mapper: error: ") and "missing" in missing.stderr
+    assert run("no-such-command").returncode == 2

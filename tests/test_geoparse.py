@@ -349,3 +349,55 @@ def test_name_sets_of_deleted_indexes_are_forgotten(tmp_path: Path) -> None:
     cached_names(current)
     assert cache_path(current).is_file()
     assert not cache_path(gone).exists()
+
+
+def test_plain_word_frequencies_from_the_table_are_wordfreqs() -> None:
+    from wordfreq import zipf_frequency
+
+    from mapper.geoparse.names_cache import plain_word_zipf
+    from mapper.geoparse.people import word_frequency
+
+    words = ["day", "the", "ford", "baghdad", "erbil", "kamal", "qqqzzx", "a", "zzz"]
+    for word in words:
+        assert plain_word_zipf(word) == word_frequency(word) == zipf_frequency(word, "en")
+    assert plain_word_zipf("qqqzzx") == 0.0
+    # anything but plain lower-case letters is wordfreq's to answer
+    for other in ("new york", "x1", "Day", "café", ""):
+        assert plain_word_zipf(other) is None
+        assert word_frequency(other) == zipf_frequency(other, "en")
+
+
+def test_word_frequencies_work_without_a_writable_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wordfreq import zipf_frequency
+
+    from mapper.geoparse import names_cache
+    from mapper.geoparse.people import word_frequency
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(blocked / "cache"))
+    monkeypatch.setattr(names_cache, "_TABLES", {})
+    assert names_cache.plain_word_zipf("day") is None
+    assert word_frequency("day") == zipf_frequency("day", "en")
+    assert not list(tmp_path.glob("**/*.sqlite"))
+
+
+@pytest.mark.slow
+def test_frequency_table_is_built_once_per_wordfreq_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wordfreq import zipf_frequency
+
+    from mapper.geoparse import names_cache
+
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(names_cache, "_TABLES", {})
+    assert names_cache.plain_word_zipf("border") == zipf_frequency("border", "en")
+    (table,) = tmp_path.glob("wordfreq-*-en-*.sqlite")
+    assert not list(tmp_path.glob(".wordfreq-*"))  # no temporary file left
+    stamp = table.stat().st_mtime_ns
+    monkeypatch.setattr(names_cache, "_TABLES", {})
+    assert names_cache.plain_word_zipf("border") == zipf_frequency("border", "en")
+    assert table.stat().st_mtime_ns == stamp

@@ -21,7 +21,7 @@ from mapper.cache import ResultCache, article_key, decode_record, encode_record,
 from mapper.errors import EngineError, ExportError, StrictModeError, UsageError
 from mapper.gazetteer import load_gazetteer
 from mapper.ingest import read_articles
-from mapper.models import ArticleResult, EventMention, Mention, Place
+from mapper.models import Article, ArticleResult, EventMention, Mention, Place
 from mapper.outputs import CACHE_DIR_NAME, output_transaction, safe_child, staging_prefix
 from mapper.pipeline import HOLD_BEFORE_SWAP_ENV, BuildOptions, build, process_article
 
@@ -103,6 +103,7 @@ def test_unchanged_outputs_are_kept_and_changed_ones_rewritten(tmp_path: Path) -
 def test_the_base_map_is_cached_by_incident_places(tmp_path: Path) -> None:
     from mapper.pipeline import cached_base_map
     from mapper.render.basemap import base_map_data
+    from mapper.render.payload import embed_json
 
     incidents = build([SEEDS], tmp_path / "out", BuildOptions(use_cache=False)).result.incidents
     cache_dir = tmp_path / "cache"
@@ -113,7 +114,8 @@ def test_the_base_map_is_cached_by_incident_places(tmp_path: Path) -> None:
     finally:
         cache.close()
     assert cached_base_map(incidents, cache_dir) == first
-    assert first == base_map_data([(i.lat, i.lon) for i in incidents])
+    # kept as the text the page embeds
+    assert first == embed_json(base_map_data([(i.lat, i.lon) for i in incidents]))
 
 
 def test_cache_key_changes_with_text_metadata_and_version() -> None:
@@ -125,6 +127,26 @@ def test_cache_key_changes_with_text_metadata_and_version() -> None:
     assert article_key(article, "v2") != base
     assert article_key(replace(article, text=article.text + " "), "v1") != base
     assert article_key(replace(article, outlet="Other"), "v1") != base
+    # every field counts on its own: text moved across a field boundary is another article
+    one = Article(doc_id="a", text="b\nstr 1 c", title="")
+    two = Article(doc_id="a\nstr 1 b", text="c", title="")
+    assert article_key(one, "v1") != article_key(two, "v1")
+    assert article_key(replace(one, url=""), "v1") != article_key(replace(one, url=None), "v1")
+    dated = replace(one, published=date(2021, 2, 25))
+    assert article_key(dated, "v1") != article_key(replace(one, url="2021-02-25"), "v1")
+
+
+def test_decoders_refuse_tuples_of_mixed_types() -> None:
+    from dataclasses import dataclass
+
+    from mapper.cache import decoder_of
+
+    @dataclass(frozen=True)
+    class Mixed:
+        pair: tuple[str, int]
+
+    with pytest.raises(TypeError, match="mixed"):
+        decoder_of(Mixed)
 
 
 def test_pipeline_version_follows_code_and_gazetteer(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -186,6 +208,38 @@ def test_corrupt_cache_entries_are_misses(tmp_path: Path) -> None:
     article = read_articles([SEEDS]).articles[0]
     assert store.get_many([("k", article), ("j", article)]) == {}
     store.close()
+
+
+def test_damaged_records_inside_entries_are_misses(tmp_path: Path) -> None:
+    store = ResultCache(tmp_path)
+    place = ["p", "Abu Kamal", 34.4, 40.9, "SY", "city", 1, "", 0.0, "", ""]
+    good = json.dumps([[["a", 0, 1, "X", place, 0.5]], []])
+    damaged = {
+        "short": [[["a", 0, 1, "X", place]], []],
+        "place too short": [[["a", 0, 1, "X", place[:-1], 0.5]], []],
+        "list in a scalar": [[["a", 0, 1, "X", [*place[:-1], [1]], 0.5]], []],
+        "number for text": [[[7, 0, 1, "X", None, 0.5]], []],
+        "bad date": [[], [["a", "raid", 0, 1, "q", 20210101] + [None] * 18]],
+    }
+    store._db.execute("INSERT INTO results VALUES ('good', ?)", (good,))
+    for key, value in damaged.items():
+        store._db.execute("INSERT INTO results VALUES (?, ?)", (key, json.dumps(value)))
+    store._db.commit()
+    article = read_articles([SEEDS]).articles[0]
+    found = store.get_many([(key, article) for key in ["good", *damaged]])
+    store.close()
+    assert list(found) == ["good"]
+    (mention,) = found["good"].mentions
+    assert mention.place == Place("p", "Abu Kamal", 34.4, 40.9, "SY", "city", 1, "", 0.0)
+
+
+def test_decoded_places_are_shared() -> None:
+    from mapper.cache import decode_mention
+
+    place = ["p", "Abu Kamal", 34.4, 40.9, "SY", "city", 1, "", 0.0, "", ""]
+    one = decode_mention(["a", 0, 1, "X", place, 0.5])
+    two = decode_mention(["b", 5, 6, "Y", list(place), 0.7])
+    assert one.place is two.place and one.place is not None
 
 
 @pytest.mark.slow

@@ -124,6 +124,39 @@ def test_payload_groups_types_months_outlets(
     assert places["Abu Kamal"]["written"] == ["Abu Kamal", "Albu Kamal"]
 
 
+def test_page_json_from_pieces_is_the_whole_payload_as_json(
+    incidents: tuple[Incident, ...],
+    articles: tuple[Article, ...],
+    mentions: tuple[Mention, ...],
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+
+    from mapper.export import IncidentTexts, incident_digest
+    from mapper.render.payload import page_json
+
+    base = {"cities": [["<b>&", 1.5, 2.0]], "attribution": "\u2028x"}
+    hostile = replace(incidents[0], id="inc-</script>", location="<!--\u2029")
+    changed = (*incidents, hostile)
+
+    def memo(previous: dict[str, str], records: tuple[Incident, ...]) -> IncidentTexts:
+        return IncidentTexts(previous, {id(i): incident_digest(i) for i in records})
+
+    def expected(records: tuple[Incident, ...], out: Path) -> str:
+        return embed_json(page_payload(records, articles, mentions, out, base))
+
+    first = memo({}, incidents)
+    whole = page_json(incidents, articles, mentions, tmp_path, embed_json(base), memo=first)
+    assert whole == expected(incidents, tmp_path)
+    assert page_json(incidents, articles, mentions, tmp_path, embed_json(base)) == whole
+    # reused rows, a new incident, and links that point elsewhere from another folder
+    for out in (tmp_path, tmp_path / "deeper" / "out"):
+        again = memo(first.current, changed)
+        text = page_json(changed, articles, mentions, out, embed_json(base), memo=again)
+        assert text == expected(changed, out)
+    assert expected(incidents, tmp_path) != expected(incidents, tmp_path / "deeper" / "out")
+
+
 def test_encode_path_is_delta_encoded() -> None:
     assert encode_path([(40.91, 34.45), (40.92, 34.45), (40.92, 34.45)], 100) == [
         4091,

@@ -44,6 +44,11 @@ def surnames() -> frozenset[str]:
 
 def word_frequency(word: str) -> float:
     """How common ``word`` is in English, on wordfreq's Zipf scale (0 when unknown)."""
+    from mapper.geoparse.names_cache import plain_word_zipf
+
+    found = plain_word_zipf(word)  # the same number, from a table (no wordfreq import)
+    if found is not None:
+        return found
     try:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover - wordfreq is a dependency

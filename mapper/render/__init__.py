@@ -18,11 +18,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mapper.export import write_text_atomic
+from mapper.export import IncidentTexts, write_text_atomic
 from mapper.models import Article, Incident, Mention
 from mapper.render.assets import load_assets
 from mapper.render.basemap import base_map_data
-from mapper.render.payload import embed_json, page_payload
+from mapper.render.payload import embed_json, page_json
 
 _PLACEHOLDER = re.compile(r"\{(csp|title|styles|scripts|data)\}")
 TILE_HOSTS = ("https://tile.openstreetmap.org", "https://server.arcgisonline.com")
@@ -50,18 +50,19 @@ def render_map_html(
     mentions: Sequence[Mention] = (),
     out_dir: Path | None = None,
     title: str = "Incident map",
-    base_map: Mapping[str, Any] | None = None,
+    base_map: Mapping[str, Any] | str | None = None,
+    memo: IncidentTexts | None = None,
 ) -> str:
     """The whole map page as HTML text (deterministic for the same input).
 
-    ``base_map``: :func:`~mapper.render.basemap.base_map_data` of the incidents' points, when
-    the caller already has it (from a cache); computed here otherwise.
+    ``base_map``: :func:`~mapper.render.basemap.base_map_data` of the incidents' points, or
+    its :func:`~mapper.render.payload.embed_json` text, when the caller already has it (from
+    a cache); computed here otherwise. ``memo`` reuses unchanged incidents' rows.
     """
     if base_map is None:
         base_map = base_map_data([(i.lat, i.lon) for i in incidents])
-    payload = page_payload(
-        incidents, articles, mentions, out_dir=out_dir, base_map=base_map, title=title
-    )
+    base_json = base_map if isinstance(base_map, str) else embed_json(base_map)
+    data = page_json(incidents, articles, mentions, out_dir, base_json, title, memo)
     assets = load_assets()
     template = resources.files("mapper.render").joinpath("static", "page.html").read_text("utf-8")
     values = {
@@ -69,7 +70,7 @@ def render_map_html(
         "title": escape(title),
         "styles": "".join(f"<style>\n{s}</style>\n" for s in assets.styles).rstrip(),
         "scripts": "".join(f"<script>{s}</script>\n" for s in assets.scripts).rstrip(),
-        "data": embed_json(payload),
+        "data": data,
     }
     # One pass, so that a placeholder-like text inside a script or the data is left alone.
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
@@ -80,9 +81,15 @@ def write_map(
     incidents: Sequence[Incident],
     articles: Sequence[Article] = (),
     mentions: Sequence[Mention] = (),
-    base_map: Mapping[str, Any] | None = None,
+    base_map: Mapping[str, Any] | str | None = None,
+    memo: IncidentTexts | None = None,
 ) -> Path:
-    """Write ``index.html`` (links to local articles are relative to its folder)."""
-    html = render_map_html(incidents, articles, mentions, out_dir=path.parent, base_map=base_map)
+    """Write ``index.html`` (links to local articles are relative to its folder).
+
+    ``base_map`` and ``memo``: see :func:`render_map_html`.
+    """
+    html = render_map_html(
+        incidents, articles, mentions, out_dir=path.parent, base_map=base_map, memo=memo
+    )
     write_text_atomic(path, html)
     return path

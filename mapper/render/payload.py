@@ -6,14 +6,16 @@ ever parsed as HTML. :func:`embed_json` makes the JSON safe inside a ``<script>`
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from mapper.export import IncidentTexts
 from mapper.models import Article, Incident, Mention
 from mapper.records import incident_properties
 from mapper.symbology import type_style
@@ -73,32 +75,40 @@ def mention_places(mentions: Sequence[Mention]) -> list[dict[str, Any]]:
     return places
 
 
-def page_payload(
+def _hrefs(
+    incident: Incident,
+    by_doc: Mapping[str, Article],
+    out_dir: Path | None,
+    known: dict[tuple[str | None, str | None], str | None],
+) -> list[str | None]:
+    """Each source's "open article" link (see :func:`safe_href`), in source order."""
+    found = []
+    for source in incident.sources:
+        article = by_doc.get(source.doc_id)
+        link = (source.url or (article.url if article else None), article.path if article else None)
+        if link not in known:
+            # Many sources share an article file; resolving each path once saves seconds.
+            known[link] = safe_href(link[0], link[1], out_dir)
+        found.append(known[link])
+    return found
+
+
+def incident_row(incident: Incident, hrefs: Sequence[str | None]) -> dict[str, Any]:
+    """One incident as the page gets it: its properties, month and source links."""
+    props = incident_properties(incident)
+    props["month"] = month_of(incident)
+    for record, href in zip(props["sources"], hrefs, strict=True):
+        record["href"] = href
+    return props
+
+
+def _summary(
     incidents: Sequence[Incident],
-    articles: Sequence[Article] = (),
-    mentions: Sequence[Mention] = (),
-    out_dir: Path | None = None,
-    base_map: Mapping[str, Any] | None = None,
-    title: str = "Incident map",
+    articles: Sequence[Article],
+    mentions: Sequence[Mention],
+    title: str,
 ) -> dict[str, Any]:
-    """Everything the page needs, JSON-ready and deterministic."""
-    by_doc = {a.doc_id: a for a in articles}
-    # Many sources share an article file; resolving each path once saves seconds at 10k.
-    hrefs: dict[tuple[str | None, str | None], str | None] = {}
-    rows = []
-    for incident in incidents:
-        props = incident_properties(incident)
-        props["month"] = month_of(incident)
-        for source, record in zip(incident.sources, props["sources"], strict=True):
-            article = by_doc.get(source.doc_id)
-            link = (
-                source.url or (article.url if article else None),
-                article.path if article else None,
-            )
-            if link not in hrefs:
-                hrefs[link] = safe_href(link[0], link[1], out_dir)
-            record["href"] = hrefs[link]
-        rows.append(props)
+    """Every part of the payload but the incidents' rows and the base map."""
     type_counts = Counter(i.event_type for i in incidents)
     types = [
         {
@@ -127,10 +137,66 @@ def page_payload(
         "types": types,
         "months": sorted(Counter(month_of(i) for i in incidents).items()),
         "outlets": sorted(outlet_counts.items(), key=lambda kv: (-kv[1], kv[0])),
-        "incidents": rows,
         "mentions": mention_places(mentions),
+    }
+
+
+def page_payload(
+    incidents: Sequence[Incident],
+    articles: Sequence[Article] = (),
+    mentions: Sequence[Mention] = (),
+    out_dir: Path | None = None,
+    base_map: Mapping[str, Any] | None = None,
+    title: str = "Incident map",
+) -> dict[str, Any]:
+    """Everything the page needs, JSON-ready and deterministic."""
+    by_doc = {a.doc_id: a for a in articles}
+    known: dict[tuple[str | None, str | None], str | None] = {}
+    rows = [incident_row(i, _hrefs(i, by_doc, out_dir, known)) for i in incidents]
+    return {
+        **_summary(incidents, articles, mentions, title),
+        "incidents": rows,
         "base": dict(base_map) if base_map is not None else None,
     }
+
+
+def _row_maker(hrefs: Sequence[str | None]) -> Callable[[Incident], str]:
+    return lambda incident: embed_json(incident_row(incident, hrefs))
+
+
+def page_json(
+    incidents: Sequence[Incident],
+    articles: Sequence[Article] = (),
+    mentions: Sequence[Mention] = (),
+    out_dir: Path | None = None,
+    base_json: str = "null",
+    title: str = "Incident map",
+    memo: IncidentTexts | None = None,
+) -> str:
+    """:func:`embed_json` of :func:`page_payload`, assembled from pieces.
+
+    ``base_json`` is the base map as :func:`embed_json` text (kept as text in the cache);
+    ``memo`` reuses the text of each unchanged incident's row. Compact JSON of an object is
+    its members' JSON joined in key order, so the result is the same text.
+    """
+    by_doc = {a.doc_id: a for a in articles}
+    known: dict[tuple[str | None, str | None], str | None] = {}
+    rows = []
+    for incident in incidents:
+        hrefs = _hrefs(incident, by_doc, out_dir, known)
+        if memo is None:
+            rows.append(embed_json(incident_row(incident, hrefs)))
+            continue
+        # the row also depends on where its links point: that goes into the memo's key
+        where = hashlib.sha256(repr(hrefs).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        rows.append(memo.text(f"map.{where}", incident, _row_maker(hrefs)))
+    members = {
+        key: embed_json(value)
+        for key, value in _summary(incidents, articles, mentions, title).items()
+    }
+    members["incidents"] = "[" + ",".join(rows) + "]"
+    members["base"] = base_json
+    return "{" + ",".join(f"{embed_json(key)}:{members[key]}" for key in sorted(members)) + "}"
 
 
 def embed_json(value: Any) -> str:
