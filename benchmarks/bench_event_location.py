@@ -19,6 +19,9 @@ run geoparse -> events -> linking, and report:
 - ``placed_in_annotated_area_well_formed``: also counting an incident whose point lies inside
   an annotated province or region ("the northern Hama countryside", "Anbar") within that
   area's gazetteer radius (at most 150 km): a looser, secondary figure;
+- ``placed_by``: how the placed ones were scored: ``point`` (within ``NEAR_KM``), else
+  ``name_pN``: by the name as written only, N the incident's ``geo_precision`` (``name_p3``: a
+  place named as written but located only at its province's or country's point);
 - ``*_well_formed``: the same over the annotated spans that do not cut a word (55 of the
   1,222 violent ones are shifted in the source data: "e", "rock-t", "am Hussein's bi", so
   their site is unknown); the misses are categorised over these.
@@ -156,6 +159,7 @@ def main() -> None:
     misaligned = clean_found = clean_placed = clean_in_area = 0
     misses: list[str] = []
     categories: dict[str, int] = {}
+    hit_kinds: dict[str, int] = {}
     for record in violent:
         article = Article(doc_id=record["id"], text=record["text"], title="")
         mentions = find_mentions(article.doc_id, article.text, gazetteer)
@@ -174,6 +178,13 @@ def main() -> None:
         points = _gold_points(record, list(mentions), gazetteer)
         hit = any(_corresponds(i, gold, points) for i in incidents)
         placed += hit
+        if hit:
+            # Which rule scored it: the point (within NEAR_KM), or only the name as written
+            # (then by the incident's precision: 3 is a province's or country's point).
+            hits = [i for i in incidents if _corresponds(i, gold, points)]
+            by_point = any(haversine_km((i.lat, i.lon), p) <= NEAR_KM for i in hits for p in points)
+            kind = "point" if by_point else f"name_p{min(i.geo_precision for i in hits)}"
+            hit_kinds[kind] = hit_kinds.get(kind, 0) + 1
         areas = _gold_areas(record, list(mentions))
         in_area = hit or any(_within_area(i, areas) for i in incidents)
         if _misaligned(record):
@@ -217,6 +228,7 @@ def main() -> None:
         "placed_in_annotated_area_well_formed": round(
             clean_in_area / max(1, with_site - misaligned), 3
         ),
+        "placed_by": dict(sorted(hit_kinds.items())),
         "no_site_events": no_site,
         "no_site_false_incidents": round(false_placed / no_site, 3) if no_site else 0.0,
         "seconds": round(elapsed, 1),

@@ -53,6 +53,14 @@ _FACILITY_HEAD_EQUIVALENTS = (
 )  # fmt: skip
 
 
+_GENERIC_FACILITY_WORDS = frozenset(
+    word for group in (
+        ("military air base", "military airbase", "military airport", "air base", "airbase",
+         "airport", "airfield", "military airfield"),
+    ) for word in group
+)  # fmt: skip
+
+
 def _facility_variants(name: str) -> list[str]:
     """``name`` with its generic facility words swapped for their equivalents."""
     lowered = name.lower()
@@ -76,10 +84,17 @@ class GazetteerLookup:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self._gazetteer = gazetteer
         self._facility_names: dict[tuple[str, str, int], list[str]] | None = None
+        self._stems: dict[tuple[str, str], list[str]] | None = None
 
     def __call__(self, name: str) -> Place | None:
         best = self._gazetteer.lookup(name, limit=1)
-        if best and best[0].place.feature in _FACILITY_FEATURES:
+        if (
+            best
+            and best[0].place.feature in _FACILITY_FEATURES
+            # a phonetic or fuzzy match is another facility ("Tabaqa airport" is not Tabuk
+            # Airport); spellings are compared by the caller, name by name
+            and not best[0].matched.startswith(("~", "?"))
+        ):
             return best[0].place
         return None
 
@@ -95,6 +110,11 @@ class GazetteerLookup:
             same = self(variant)
             if same is not None:
                 return same, True
+        alike = self._spelled_alike_facility(name)
+        if alike is not None:
+            # "Tabaqa Military Airport": the gazetteer's "Tabqa air base", its name spelled
+            # otherwise before the same generic words.
+            return alike, False
         words = normalise_name(name).split()
         if len(words) < 3:
             return None  # two-word names differ in one word from too many others
@@ -116,6 +136,46 @@ class GazetteerLookup:
             return None
         return next(iter(places.values())), False
 
+    def _spelled_alike_facility(self, name: str) -> Place | None:
+        """The one facility whose generic words (Air Base, Airport, ...) equal or are
+        equivalent to ``name``'s and whose own name before them is spelled alike."""
+        key = normalise_name(name)
+        for variant in (key, *(normalise_name(v) for v in _facility_variants(name))):
+            for head in sorted(_GENERIC_FACILITY_WORDS, key=len, reverse=True):
+                if variant.endswith(" " + head):
+                    stem = variant[: -len(head)].strip()
+                    break
+            else:
+                continue
+            if not stem:
+                continue
+            slot = (_skeleton(stem.replace(" ", "")), head)
+            found = {
+                place.place_id: place
+                for listed in self._facility_stems().get(slot, [])
+                if listed != stem and _spelled_alike(stem, listed)
+                and (place := self(f"{listed} {head}")) is not None
+            }  # fmt: skip
+            if len(found) == 1:
+                return next(iter(found.values()))
+        return None
+
+    def _facility_stems(self) -> dict[tuple[str, str], list[str]]:
+        """Facility keys by (consonant skeleton of the name before the generic words, those
+        words)."""
+        if self._stems is None:
+            self._stems = {}
+            heads = sorted(_GENERIC_FACILITY_WORDS, key=len, reverse=True)
+            for key in self._gazetteer.keys():  # noqa: SIM118 (a method, not a dict)
+                head = next((h for h in heads if key.endswith(" " + h)), None)
+                if head is None:
+                    continue
+                stem = key[: -len(head)].strip()
+                if stem:
+                    slot = (_skeleton(stem.replace(" ", "")), head)
+                    self._stems.setdefault(slot, []).append(stem)
+        return self._stems
+
     def near(self, name: str, container: Place, reach_km: float) -> Place | None:
         """The place the gazetteer spells differently ("Taseel" for Tasīl) that lies in
         ``container``'s country within ``reach_km`` of it, or ``None``."""
@@ -130,6 +190,30 @@ class GazetteerLookup:
             ):
                 return place
         return None
+
+    def listed(self, name: str, country_code: str = "") -> Place | None:
+        """The town, district or facility the gazetteer lists under exactly this name (one of
+        its spellings; no phonetic or fuzzy match): the best one in ``country_code`` when
+        given, else the best one when every such place lies in one country; or ``None``.
+
+        For a name the text puts in a place frame ("stormed the village of X", "recaptured X
+        on Sunday") that the geoparser left out for lack of support in the document."""
+        found = [
+            c.place
+            for c in self._gazetteer.lookup(
+                name, countries=[country_code] if country_code else [], limit=10, loose=False
+            )
+            if not c.matched.startswith(("~", "?", "#")) and c.place.feature in _NEARBY_FEATURES
+        ]
+        if country_code:
+            found = [p for p in found if p.country_code == country_code]
+        else:
+            # With no country to go by, only a town of one country (a district's name is
+            # often a generic word).
+            found = [p for p in found if p.feature == "city"]
+            if len({p.country_code for p in found}) != 1:
+                return None  # several countries have it: nothing in the sentence tells which
+        return found[0] if found else None
 
     def country(self, code: str) -> Place | None:
         """The country with ISO code ``code`` as the gazetteer has it, or ``None``."""
@@ -225,7 +309,7 @@ _CONTINUATION_SITE = re.compile(
 _STRONG_VERB = re.compile(
     r"killed|killing|shot|shooting|attacked|attacking|bombed|shelled|clashed|murdered|"
     r"executed|stormed|raided|wounded|massacred|beheaded|gunned down|opened fire|ambushed|"
-    r"struck|striking|hit|hitting",
+    r"struck|striking|hit|hitting|storming|raiding|shelling|pounding|pounded",
     re.IGNORECASE,
 )
 """Violence verbs that report an event even when only a country or region places it."""
@@ -237,10 +321,19 @@ _SAME_DAY = re.compile(
 _CONNECTIVE = re.compile(r"\b(?:after|before|following|since)\s+(?!the\b|this\b|that\b|these\b|"
                          r"those\b|its\b|their\b|his\b|her\b|which\b)", re.IGNORECASE)  # fmt: skip
 _LAUNCHED = re.compile(
-    r"\b(?:launched|launching|carried out|mounted|staged|began|started)\s+(?:[\w\-’']+\s+){0,3}$",
+    r"\b(?:launched|launching|carried out|mounted|staged|began|started|renewed|resumed|"
+    r"continued|intensified|opened|conducted|waged)\s+(?:[\w\-’']+\s+){0,3}(?:counter-)?$",
     re.IGNORECASE,
 )
 """'launched a powerful assault': an offensive reported as an event."""
+# "killed ... by two car bombs", "in a series of clashes": the verb's own instrument or event.
+_INSTRUMENT = re.compile(r"\b(?:by|in|with|from)\s+(?:[\w\-]+\s+){0,4}$", re.IGNORECASE)
+_RELATIVE = re.compile(r",\s*(?:which|where|who|whose)\b")
+# "Taking advantage of the ...", "Backed by the ...": a phrase that opens the sentence.
+_OPENING_PHRASE = re.compile(
+    r"\W*(?:[A-Z][a-z]+ing|Helped|Backed|Supported|Aided|Amid|Despite|With|Under|Thanks)\b"
+    r"[^,.;]*$"
+)
 _CLAUSE_VERB = re.compile(r"(?:ing|ed|\bhit|\bshot|\bstruck)$", re.IGNORECASE)
 _CLAUSE_OPENER = re.compile(
     r"(?:,\s*(?:and\s+|then\s+|thus\s+|subsequently\s+|before\s+)?|\s(?:and|then)\s+)"
@@ -338,6 +431,8 @@ def _sites_compatible(a: Site | None, b: Site | None) -> bool:
     return haversine_km((a.lat, a.lon), (b.lat, b.lon)) <= limit
 
 
+LOCAL_AREA_KM = 50.0
+"""Several strikes within an area this small ("the X countryside") are reported as one event."""
 COUNTRY_WIDE_KM = 200.0
 """A regional site this uncertain stands for a whole country (or most of one)."""
 
@@ -427,15 +522,40 @@ class _ArticleEvents:
                 t for t in triggers
                 if t.typed or (t.definite and not strong)
             ]  # fmt: skip
+            first = triggers[0]
+            # "Homes were burned in X, which has seen the worst clashes": a relative clause
+            # about a place or actor tells their past, not the event reported.
+            leading = [
+                t
+                for t in leading
+                if t is first or not _RELATIVE.search(self.text, first.end, t.start)
+            ]
+            if strong:
+                # "was shot dead in X by militants held responsible for a series of
+                # bombings": a later summary of other events does not replace the verb's
+                # report ("Two car bombings ... killed seven" keeps its type).
+                leading = [
+                    t for t in leading
+                    if not (t.aggregate and t.start > strong[0].start
+                            and not _INSTRUMENT.search(self.text, max(start, t.start - 30),
+                                                       t.start))
+                    # "Taking advantage of the Russian airstrikes, the army stormed X": an
+                    # opening phrase's definite noun refers to an event told before
+                    and not (t.definite and t.end <= strong[0].start
+                             and "," in self.text[t.end : strong[0].start]
+                             and _OPENING_PHRASE.match(self.text, start, t.start))
+                ]  # fmt: skip
             chosen = (leading or strong or triggers)[0]
         trigger = chosen
         segment = self.text[start:end]
         blocked = [
             (start + d.start, start + d.end) for d in find_dates(segment, self.article.published)
         ]
-        # "The bomb, ... blew up at X": the definite noun is the subject that reports it.
-        anaphoric = trigger.definite and not _EXPLODED.search(
-            self.text, trigger.end, min(end, trigger.end + 160)
+        # "The bomb, ... blew up at X", "The blast targeted a market in X": the definite noun
+        # is the subject that reports it.
+        anaphoric = trigger.definite and not (
+            _EXPLODED.search(self.text, trigger.end, min(end, trigger.end + 160))
+            or _SUBJECT_OF_VIOLENCE.match(self.text, trigger.end)
         )
         site = choose_site(
             self.text, start, end, trigger.start, self.mentions, self.facility, self.countries,
@@ -619,7 +739,12 @@ class _ArticleEvents:
         return (
             not self.frames
             and clue.site is not None
-            and (clue.site.geo_precision <= GEO_PRECISION_NEAR or _named_in_area(clue.site))
+            and (
+                clue.site.geo_precision <= GEO_PRECISION_NEAR
+                or _named_in_area(clue.site)
+                # "a series of airstrikes over the Idlib countryside": one small area
+                or clue.site.uncertainty_km <= LOCAL_AREA_KM
+            )
             and (
                 clue.trigger.typed
                 # "launched two consecutive assaults on nearby Qabasin"
@@ -716,7 +841,11 @@ class _ArticleEvents:
             if clue.site is None and clue.date is None:
                 continue
             if head_frame is not None and _compatible(head_frame, clue):
-                continue  # the same event told again
+                if clue.site is not None:
+                    # the same event told again, with its place: "fighting erupted in X
+                    # County ... after rebels launched an attack on Y village"
+                    head_frame.clues.append(clue)
+                continue
             self._place(clue, exclude=head_frame)
             return
 
@@ -821,6 +950,7 @@ _EXPLODED = re.compile(
     r"\b(?:blew up|exploded|went off|ripped through|tore through|detonated)\s+"
     r"(?:[a-z]+\s+){0,2}(?:at|in|near|inside|outside|on)\b"
 )
+_SUBJECT_OF_VIOLENCE = re.compile(r"\s+(?:targeted|hit|struck|rocked)\b")
 
 
 def extract_events(

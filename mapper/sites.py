@@ -44,7 +44,9 @@ _FILLER = r"(?:(?:(?!(?:that|which|who|whom|where|when|while|said|says|told|and|
     r"before|because|if|was|were|is|are|has|have|had|be|been|with|for|by|about|against|than|" \
     r"from|to|among|into|relations?|relationship|ties|talks|in|at|on|near|inside|outside|" \
     r"around|across|along|over)\b)[a-z][\w\-’']*|and around|both|" \
+    r"and (?:the )?(?:nearby|neighbou?ring|adjacent|surrounding)\b|" \
     r"[A-Z][a-z]+(?:an|i|ese|ish)|Kurdish|(?:[A-Z]\w+ ){0,2}[A-Z]\w+[’']s|" \
+    r"Shiite|Shi[’']ite|Sunni|Shia|Christian|Druze|Alawite|Muslim|Arab|Turkmen|Yazidi|" \
     r"(?<=between )(?:[A-Z][\w’'\-]+ ){1,3}and|[\[(]|" \
     r"(?:[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?,? ){1,3}(?:and|or)(?= [A-Z]|\s*$)|" \
     r"(?:[A-Z][\w’'\-]* |\([A-Z]+\) ){1,4}(?=(?:controlled|held|occupied|besieged) )|" \
@@ -56,22 +58,35 @@ _PURPOSE_VERBS = (
     r"(?:launch|carry|conduct|capture|recapture|recover|retake|take|seize|attack|strike|hit|"
     r"target|storm|expel|regain|secure|free|liberate|besiege|cut|clear|shell|bomb|pound)\b"
 )
+# "launched an offensive to recapture X": the offensive's target, so near X (precision 2).
+_PURPOSE_TARGET = (
+    r"(?:in order )?to\s+(?:capture|recapture|retake|seize|storm|take back|take|conquer|"
+    r"liberate|enter|reach|recover|regain|besiege|encircle|clear|free|secure)"
+)
 _LOCATIVE = re.compile(
     r"\b(?P<prep>(?i:in|at|on|near)|outside|inside|into|across|between|along|around|off|from|"
+    + _PURPOSE_TARGET
+    + r"|"
     r"(?<!approaches )(?<!road )(?<!entrance )(?<!route )(?<!gates )to(?!\s+"
     + _PURPOSE_VERBS
-    + r")|"
+    # "to the north of X" is a direction, read by "north of" below
+    + r"|\s+the\s+(?:north|south|east|west)\w*\s+of\b)|"
     r"toward|towards|of|over|hit|struck|targeted|targeting|shelled|bombed|attacked|stormed|"
     r"raided|pounded|rocked|besieged|overran|captured|seized|entered|invaded|"
     r"hitting|striking|shelling|bombing|attacking|storming|raiding|pounding|besieging|"
+    r"capturing|recapturing|seizing|overrunning|invading|"
     r"close to|next to|vicinity of|outskirts of|north of|south of|east of|west of|"
     r"northeast of|northwest of|southeast of|southwest of|km from|kilometres from|"
     r"kilometers from|miles from)\s+" + _FILLER + r"$",
 )
 _NEAR = re.compile(
     r"\b(?:near|outside|close to|next to|vicinity of|outskirts of|around|between|along|off|"
+    + _PURPOSE_TARGET
+    + r"|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of|km from|"
-    r"kilometres from|kilometers from|miles from|in and around)\s+" + _FILLER + r"$",
+    r"kilometres from|kilometers from|miles from|in and around|"
+    # "at the northern flank of X": by X, not in it
+    r"flanks? of|perimeter of|edges? of|gates of)\s+" + _FILLER + r"$",
 )
 _DIRECTIONAL = re.compile(
     r"\b(?:northern|southern|eastern|western|central|north-?eastern|north-?western|"
@@ -109,6 +124,7 @@ ANAPHORIC_REACH = 60
 """A trigger that refers back ("the strike") takes only a place this close after it."""
 MAX_TRIGGER_DISTANCE = 240
 """Characters between a trigger and its site: farther places belong to other clauses."""
+_VICTIMS_TRAVEL = re.compile(r"\btravell?(?:ing|ed)\b", re.IGNORECASE)
 # "killed during a public meeting in X": the meeting is where the event happened.
 _VENUE_OF_EVENT = re.compile(
     r"\b(?:during|at|on|near|outside|targeting|attacked|stormed|hit|destroyed|bombed|struck)\s+"
@@ -156,6 +172,12 @@ _PROVINCE_WORD_AFTER = re.compile(
     r"countryside)\b",
     re.IGNORECASE,
 )
+# "the southern state of Parana": the province, not a town of its name.
+_PROVINCE_WORD_BEFORE = re.compile(
+    r"\b(?:state|province|governorate|region|oblast|county|prefecture|department)\s+of\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _DIRECT_OBJECT = frozenset(
     {"hit", "struck", "targeted", "targeting", "shelled", "bombed", "attacked", "stormed",
      "raided", "pounded", "rocked", "besieged", "overran", "captured", "seized", "entered",
@@ -170,7 +192,8 @@ _ADJECTIVAL = re.compile(
     r"warplanes|jets|aircraft|intelligence|diplomats|negotiators|led|backed|based|allied|"
     r"aligned|made|funded|sponsored|authorities|police(?! station| post| headquarters)|security|"
     r"spokesman|spokeswoman|"
-    r"counterparts?|lawmakers|congressman|senator|media|television|news|press)\b",
+    r"counterparts?|lawmakers|congressman|senator|media|television|news|press|"
+    r"time(?! of)|local time)\b",
     re.IGNORECASE,
 )
 _ORGANISATION_BEFORE = re.compile(
@@ -181,7 +204,8 @@ _ORGANISATION_BEFORE = re.compile(
 # "In Jericho, officials said soldiers shot ...": a sentence's opening place frames all of it.
 _SCENE_SETTING = re.compile(r"^\W*(?:In|At|Near|Outside|Inside)\b[^,;.]*$")
 _PASSIVE_TARGET = re.compile(
-    r"(?:\s+[A-Z][\w\-]*){0,3}\s+"
+    r"(?:\s+[A-Z][\w\-]*){0,3}"
+    r"(?:\s+(?:province|city|town|village|district|region|governorate|camp|neighbou?rhood))?\s+"
     r"(?:was|were|has been|have been|had been|is being|are being)\s+(?:\w+ly\s+)?"
     r"(?P<verb>struck|hit|shelled|bombed|attacked|targeted|raided|stormed|pounded|rocked|"
     r"besieged|overrun|captured|seized|invaded)\b"
@@ -193,14 +217,20 @@ _MOVEMENT_BEFORE = re.compile(
     r"(?<!close )(?<!next )"
     # "five laborers from Bihar near X": where people come from, not a movement
     r"(?<!laborers )(?<!labourers )(?<!workers )(?<!migrants )(?<!pilgrims )(?<!villagers )"
+    # "killed on his way to his office in X": the journey, not a movement away from the event
+    r"(?<!way )(?<!way back )(?<!way home )"
     r"(?<!traders )(?<!tourists )(?<!farmers )(?<!students )"
     r"\b(?:from|to|toward|towards)"
-    r"\s+(?!be\b)(?!" + _PURPOSE_VERBS + r")(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
+    r"\s+(?!be\b)(?!" + _PURPOSE_VERBS + r")(?!the\s+(?:north|south|east|west)\w*\s+of\b)"
+    r"(?!the\s*$)"
+    r"(?:(?![\w\-]+ed\b)[\w\-]+\s+){0,3}$",
     re.I,
 )
 # "fired mortar shells towards the X District": a projectile's goal is its target.
 _FIRED_TOWARDS = re.compile(
     r"\b(?:shells?|rockets?|missiles?|mortars?|bombs?|projectiles?|grenades?|rounds|fire|"
+    # "launched an offensive towards X": an attack's goal is its target too
+    r"offensives?|assaults?|attacks?|counter-?attacks?|counter-?offensives?|"
     r"shots|bullets|barrels?)\b(?:\s+[\w\-’']+){0,6}?\s+(?:toward|towards)\s+" + _FILLER + r"$",
     re.I,
 )
@@ -238,29 +268,43 @@ _NAME = (
 _PLACE_NOUN_OF = (
     r"(?:villages?|towns?|cit(?:y|ies)|districts?|neighbou?rhoods?|suburbs?|areas?|camps?|"
     r"quarters?|localit(?:y|ies)|hamlets?|settlements?|municipalit(?:y|ies)|sub-?districts?|"
-    r"communit(?:y|ies)|outskirts|perimeters?|flanks?|farms|hills|fringes|environs)"
+    r"communit(?:y|ies)|outskirts|perimeters?|flanks?|farms|hills|fringes|environs|"
+    r"mountaintops?|hilltops?|slopes|heights|plains?)"
 )
 _PLACE_NOUN_AFTER = (
-    r"(?:village|town|district|neighbou?rhood|suburb|area|camp|refugee camp|quarter|"
+    r"(?:village|town|district|county|neighbou?rhood|suburb|area|camp|refugee camp|quarter|"
     r"sub-?district|locality|junction|sector|market|square|roundabout|colony|tehsil|"
     r"mountains?|hills?|checkpoint|highway|road|dam|bridge|street|avenue|power plant|"
     r"thermal station|power station|gas fields?|oil fields?|housing project|military airport|"
     r"airport|air ?base|airbase|hospital|peak|station|farms|axis|mosque|prison|hotel|college|"
     r"tower|island|depot|storage depot|brigade|base|springs?|housing complex|hilltop|valley|"
+    r"region|"
     r"shrine)s?\b"
 )
 _UNLISTED_OF = re.compile(
     r"\b(?:the\s+)?(?:[\w\-’'‘]+\s+){0,4}?" + _PLACE_NOUN_OF + r"\s+of\s+(?P<name>" + _NAME + ")"
+)
+# A frame that names a settlement ("X district"), not a feature ("X Mountains", "X Road").
+_SETTLEMENT_AFTER = re.compile(
+    r"\s+(?i:village|town|city|district|county|neighbou?rhood|suburb|area|camp|quarter|"
+    r"sub-?district|locality)s?\b"
 )
 _UNLISTED_AFTER = re.compile(r"(?P<name>" + _NAME + r")\s+(?i:" + _PLACE_NOUN_AFTER + r")")
 # "in Maryin Gubay, a small town in southern Somalia", "stormed Najarah in eastern Aleppo":
 # a name in a locative slot, followed by the place that contains it.
 _UNLISTED_IN = re.compile(
     r"\b(?:in|at|near|inside|outside|stormed|storming|shelled|shelling|captured|seized|"
-    r"overran|entered)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+)?"
-    r"(?P<name>" + _NAME + r")(?=\s*(?:,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}"
+    r"overran|entered|recapture[ds]?|recapturing|retake|retook|retaken|conquer(?:ed)?|"
+    r"liberat(?:e|ed|ing)|(?:liberation|capture|recapture|siege|battle) (?:of|for)|"
+    r"(?:attacks?|assaults?|offensive|raids?|air ?strikes?|counter-?attacks?) on|"
+    r"(?:north|south|east|west)(?:-?(?:east|west))? of)\s+"
+    r"(?:(?:north|south|east|west|central)(?:-?(?:east|west))?(?:ern)?\s+)?"
+    # "in north Delhi's X": a part of the place before it
+    r"(?:[A-Z][\w\-]+['’]s\s+)?"
+    r"(?P<name>" + _NAME + r")(?=(?:\s+(?:city|town))?\s*(?:,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}"
     r"(?:town|village|city|neighbou?rhood|suburb|district|area|settlement|community|hamlet|"
-    r"locality)\b|[,;]?\s+(?:in|of|near|outside|from|with|west of|east of|north of|south of)\s"
+    r"locality)\b|[,;]?\s+(?:in|of|near|outside|from|with|west of|east of|north of|south of|"
+    r"after|before|during|amid|following|while|when)\s"
     r"|(?P<end>\s*(?:[,;.]|$|\s+(?:on|late|early|yesterday|today|last|this)\b))))"
 )
 _NOT_A_PLACE_NAME = re.compile(
@@ -279,6 +323,8 @@ _NOT_A_NAME = re.compile(
     r"Buddhist|Catholic|Orthodox|National|Federal|Central|President|King|Prince|General|"
     r"Minister|Mr|Mrs|Ms|Dr|Industrial|Local|Western|Eastern|Northern|Southern)$"
 )
+# "Eastern Qalamoun", "the Western Mountains": a direction that is part of a longer name.
+_DIRECTED_NAME = re.compile(r"(?:Eastern|Western|Northern|Southern|Central) [A-Z]")
 # "Garissa University College", "Mosul Technical College": a facility named after its town.
 _NAMED_AFTER_TOWN = re.compile(
     r"\s+(?:University|College|Hospital|Prison|Hotel|Mosque|Church|Station|Power Plant|"
@@ -289,14 +335,18 @@ _CONTAINER_GAP = re.compile(r"^[^;.:!?]{0,90}$")
 # "the Baghdad Diplomatic Service Center", "Ain al-Asad Air Base": a facility named in full.
 _FACILITY_NAME = re.compile(
     r"(?P<name>" + _NAME + r"\s+(?:Center|Centre|Base|Airbase|Air Base|Airport|Compound|"
-    r"Facility|Camp|Complex|Airfield|Gas Fields?|Oil Fields?))\b"
+    r"Facility|Camp|Complex|Airfield|Gas Fields?|Oil Fields?|"
+    # "the Kweires airbase": an airfield's generic word is often written in lower case
+    r"(?:military )?(?:airbase|air base|airport|airfield)))\b"
 )
 # "a complex known as the X": the slot of X is the slot of the complex.
 _KNOWN_AS = re.compile(r"\s+(?:known as|called|named|dubbed)\s+(?:the\s+)?$", re.I)
 _LOOSE_FACILITY_KM = 5.0
 # "in Pakistan's largest city, Karachi", "the commercial centre of Adamawa State, Mubi".
 _APPOSITIVE = re.compile(
-    r"\b(?:city|town|capital|village|centre|center|hub|port|district|province)(?P<comma>\s*,)\s*$"
+    r"\b(?:city|town|capital|village|centre|center|hub|port|district|province)"
+    # "the commercial centre of Adamawa State, Mubi"
+    r"(?P<comma>(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w’'\-]*\s*){1,3})?\s*,)\s*$"
 )
 # "In Gradiska, northeast of Banja Luka, ...": the place after the comma is a reference point.
 _REFERENCE_BEFORE = re.compile(
@@ -305,7 +355,28 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:ern)?\s+of\s+(?:the\s+)?(?:(?:capital|city|town|provincial capital)\s+(?:of\s+)?)?$",
     re.I,
 )
+# "the town of Kawkab near Qamhana": the second place only locates the first.
+_NEAR_REFERENCE = re.compile(
+    r"\s+(?:near|close to|next to)\s+(?:the\s+)?(?:(?:strategic|key|nearby|small|"
+    r"large|town|city|village|of)\s+){0,3}|"
+    # "in Nakuru, regional capital of the Rift Valley": the area only locates the town
+    r"\s*,\s*(?:the\s+)?(?:[a-z]+\s+)?(?:capital|city|town|centre|center|seat|heart)\s+"
+    r"(?:of|in)\s+(?:the\s+)?|"
+    # "in the Chlef province to the west of Algiers"
+    r"\s+(?:(?:province|region|governorate|district|area|state|county|town|village)\s+)?"
+    r"(?:to\s+the|just)\s+(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+"
+    r"(?:the\s+)?(?:(?:capital|city|town)\s+(?:of\s+)?)?"
+)
+# "Furqlus, a town located on the highway between Homs and Palmyra": places in the
+# description of a place only locate it.
+_DESCRIBED = re.compile(
+    r"\s*,\s*an?\s+(?:[\w\-]+\s+){0,3}?(?:town|village|city|district|area|hamlet|suburb|"
+    r"settlement|neighbou?rhood)\b[^,.;:()]{0,60}"
+)
 _NEARBY_REACH_KM = 60.0
+_LISTED_KM = 5.0
+_REGION_AFTER = re.compile(r"\s+(?i:region)\b")
+_ROAD_AFTER = re.compile(r"\s+(?i:highway|road|motorway|expressway)\b")
 
 
 def _strip_prefix(name: str) -> str:
@@ -341,20 +412,23 @@ def unlisted_places(
     mentions: Sequence[Mention],
     facility: FacilityLookup | None = None,
     context_countries: Sequence[str] = (),
-) -> list[tuple[Mention, Place]]:
-    """Place-like names in ``text[start:end]`` the gazetteer did not resolve, each with the
-    resolved place that contains it (as a mention whose place is that container); a
-    nationality word in the name's frame ("the central Somali town of X") names the country
-    when no place does."""
+) -> list[tuple[Mention, bool]]:
+    """Place-like names in ``text[start:end]`` the geoparser did not resolve, each as a
+    mention whose place is the resolved place that contains it, or the place itself when the
+    gazetteer lists the name (then the flag is true); a nationality word in the name's frame
+    ("the central Somali town of X") names the country when no place does."""
     segment = text[start:end]
     resolved = sorted(
         (m for m in mentions if m.place is not None and start <= m.start and m.end <= end
          and not is_dateline(text, m) and not _ADJECTIVAL.match(text, m.end)
-         and not _ORGANISATION_BEFORE.search(text, max(start, m.start - 40), m.start)),
+         and not _ORGANISATION_BEFORE.search(text, max(start, m.start - 40), m.start)
+         and not _organisation_word(text, m) and not _feature_word(text, m)
+         # "Shiite al" of "Shiite al-Bayaa": a name cut before its article's word
+         and not (re.search(r"\s(?:[Aa]l|[Ee]l)$", m.surface) and text.startswith("-", m.end))),
         key=lambda m: m.start,
     )  # fmt: skip
-    found: list[tuple[Mention, Place]] = []
-    spans: list[tuple[int, int, int]] = []
+    found: list[tuple[Mention, bool]] = []
+    spans: list[tuple[int, int, int, bool]] = []
     for pattern in (_UNLISTED_OF, _UNLISTED_AFTER, _UNLISTED_IN):
         for match in pattern.finditer(segment):
             name = match.group("name")
@@ -366,26 +440,48 @@ def unlisted_places(
                 # "the ISIS-controlled Al-'Arfi District": the owner is not part of the name
                 skipped = len(name) - len(name[len(words[0]) :].lstrip())
                 name, words = name[skipped:], words[1:]
-            if pattern is _UNLISTED_AFTER and name.endswith(" Local Government"):
-                name = name[: -len(" Local Government")]  # "Hong Local Government Area"
-            if not name or _NOT_A_NAME.match(name.split()[0]) or len(_strip_prefix(name)) < 3:
+            # "Hong Local Government Area", "Riyom LGA": the name without its place noun
+            name = re.sub(r"\s+(?:Local Government(?: Area)?|LGA)$", "", name)
+            if (
+                not name
+                or (_NOT_A_NAME.match(name.split()[0]) and not _DIRECTED_NAME.match(name))
+                or len(_strip_prefix(name)) < 3
+            ):
                 continue
             last = name.split()[-1]
             if _ADJECTIVE_WORD.search(name) or (
                 country_code_of(last) and (len(words) == 1 or _DEMONYM_END.search(last))
             ):
                 continue  # "the Islamist-controlled town", "a Somali town": not names
-            if pattern is _UNLISTED_IN and _NOT_A_PLACE_NAME.match(name):
-                continue
+            if pattern is _UNLISTED_IN and (_NOT_A_PLACE_NAME.match(name) or _common_word(name)):
+                continue  # "at Joseph's Tomb": an ordinary noun is no name
             if pattern is _UNLISTED_IN and any(
                 m.start < start + match.end("name") and start + match.start("name") < m.end
                 for m in mentions
             ):
                 continue  # a bare name in a slot is ours only when the geoparser missed it all
             n_start = start + match.start("name") + skipped
-            spans.append((n_start, n_start + len(name), start + match.start()))
+            settlement = pattern is not _UNLISTED_AFTER or bool(
+                _SETTLEMENT_AFTER.match(segment, match.end("name"))
+            )
+            spans.append((n_start, n_start + len(name), start + match.start(), settlement))
+    for mention in resolved:
+        # "Tal" of "Tal Al-'Eiss", "Wadi" of "Wadi Barada": the geoparser resolved the first
+        # word of a longer name it does not know; the longer name is the place.
+        longer = _longer_name_end(text, mention, end, mentions)
+        if longer is not None:
+            spans.append((mention.start, longer, mention.start, True))
     attribution_start = start + _attribution_start(segment)
-    for n_start, n_end, frame_start in sorted(set(spans)):
+    home = _home_force_country(segment, facility)
+    # Countries the sentence's words name, other than as armed forces ("French jets"), which
+    # may fight abroad.
+    named_countries = sorted(
+        {code for word in _country_words(segment)
+         if (code := country_code_of(word.group()))
+         and not _FORCES_AFTER.match(segment, word.end())
+         and not _BORDER_AFTER.match(segment, word.end())}
+    )  # fmt: skip
+    for n_start, n_end, frame_start, settlement in sorted(set(spans)):
         name = text[n_start:n_end]
         if n_start >= attribution_start:
             continue
@@ -401,18 +497,47 @@ def unlisted_places(
             inside = []
         else:
             strays = []
-        # A resolved mention that is the whole name (or all of it but "Al-") is the place.
-        if any(
-            _strip_prefix(m.surface) == _strip_prefix(name) or m.surface == name for m in inside
+        # A resolved mention that is the whole name (or all of it but "Al-") is the place,
+        # unless the frame puts it in a place of a distant country ("the village of Al-Dalwa
+        # in the ... district of Eastern Province", Dalwa read as a town in Ivory Coast).
+        bare = _CITY_WORD.sub("", name)  # "Dara'a City" is the city Dara'a
+        whole = [
+            m for m in inside
+            if _strip_prefix(m.surface) in (_strip_prefix(name), _strip_prefix(bare))
+            or m.surface == name
+        ]  # fmt: skip
+        if whole and not (
+            settlement
+            and _contradicted(text, n_end, whole[0], [m for m in resolved if m not in inside])
         ):
             continue
+        if whole:
+            strays, inside = list(whole), []
         if any(m.start < n_start or m.end > n_end for m in inside):
             continue
         if any(s < n_end and n_start < e for s, e in ((f.start, f.end) for f, _ in found)):
             continue
         usable = [m for m in resolved if m.start < attribution_start and m not in strays]
         container = _container(text, n_start, n_end, frame_start, usable, inside, context_countries)
+        if (
+            container is not None
+            and container.place is not None
+            and home is not None
+            and container.place.country_code != home.country_code
+            and shared_border(home.country_code, container.place.country_code) is None
+        ):
+            # "the Syrian Air Force struck X ... over Y", Y read as a town of a distant
+            # country: the home army's country, not that reading, contains X. (An army may
+            # fight next door: "the Turkish Army shelled X" in a Syrian town stays there.)
+            container = None
         place = container.place if container is not None else None
+        if container is not None and place is not None:
+            # "Isla Negra, a coastal town 70 miles west of the capital": the name lies that
+            # far from its container, whose point is then that uncertain.
+            lo, hi = sorted((n_end, container.start))
+            away = _distance_km(text[lo:hi])
+            if away > place.uncertainty_km:
+                place = replace(place, uncertainty_km=away)
         if (
             place is None
             and inside
@@ -424,18 +549,226 @@ def unlisted_places(
         if place is None:
             place = _demonym_country(text[frame_start:n_start], facility)
         if place is None:
-            place = _home_force_country(segment, facility)
+            place = home
         if place is None:
             located = [
                 m for m in usable
                 if m not in inside and _plausible(m, _before(text, start, m))
             ]  # fmt: skip
             place = _sentence_country(segment, located, facility, context_countries)
+        itself = False
+        if settlement and container is None and (place is None or place.feature == "country"):
+            # The gazetteer may list the name itself (the geoparser leaves out a small town
+            # that nothing but this frame supports): in the country the sentence gives, else
+            # in a country its words name, else in the one country that has a place of that
+            # name when the sentence names no country at all.
+            codes = [place.country_code] if place is not None else named_countries or [""]
+            listed = next((hit for code in codes if (hit := _listed(name, code, facility))), None)
+            if listed is not None:
+                place, itself = listed, True
         if place is None:
             continue
         doc_id = mentions[0].doc_id if mentions else ""
-        found.append((Mention(doc_id, n_start, n_end, name, place), place))
+        found.append((Mention(doc_id, n_start, n_end, name, place), itself))
     return found
+
+
+_COMMON_WORD_ZIPF = 3.0
+"""A one-word name at least this frequent in English ("Shura", "Victory") is too often no
+place to be looked up without a container or country."""
+
+
+def _listed(name: str, country_code: str, facility: FacilityLookup | None) -> Place | None:
+    """The place the gazetteer lists under ``name`` exactly (see ``GazetteerLookup.listed``);
+    without a country, only for a name that is no common English word."""
+    listed = getattr(facility, "listed", None)
+    if listed is None:
+        return None
+    if not country_code and " " not in name.strip():
+        from mapper.geoparse.people import word_frequency
+
+        if word_frequency(_strip_prefix(name).lower()) >= _COMMON_WORD_ZIPF:
+            return None
+    found: Place | None = listed(name, country_code)
+    return found
+
+
+_TAIL_WORD = r"\s+(?:(?:al|el|ad|ar|as|ash|at|az|Al|El)[\-\s])?[‘’']?([A-Z][\w‘’'\-]*)(?<!['’]s)"
+_NAME_TAIL = re.compile(f"(?:{_TAIL_WORD}){{1,3}}")
+_FIRST_TAIL_WORD = re.compile(_TAIL_WORD)
+_COMMON_NOUN_ZIPF = 4.0
+_RARE_ZIPF = 3.0
+"""The word after a resolved one: a longer name when rarer than this in English ("Barada",
+"Al-'Eiss"), an ordinary word when not ("Aleppo Thermal Power Plant", "Kirkuk Governor")."""
+
+
+def _longer_name_end(
+    text: str, mention: Mention, end: int, mentions: Sequence[Mention]
+) -> int | None:
+    """Where the longer name that a resolved one-word town opens ends ("Tal" of "Tal
+    Mustawi"), or ``None`` when the words after it are ordinary or a place of their own."""
+    place = mention.place
+    if place is None or " " in mention.surface.strip() or place.feature in ("country", "continent"):
+        return None
+    tail = _NAME_TAIL.match(text, mention.end, end)
+    if tail is None or re.match(r"[ \t]", text[mention.end : mention.end + 1]) is None:
+        return None
+    first = _FIRST_TAIL_WORD.match(tail.group())
+    assert first is not None
+    word = first.group(1)
+    from mapper.geoparse.people import word_frequency
+
+    transliterated = re.match(r"\s+[‘’']", tail.group()) is not None  # "‘Ayn ‘Issa"
+    if (
+        word.isupper()  # "Wukari LGA": an abbreviation of a place noun
+        or (not transliterated and word_frequency(word.lower().strip("‘’'-")) >= _RARE_ZIPF)
+        or re.fullmatch(_PLACE_NOUN_AFTER, word, re.IGNORECASE)
+        or any(m.start >= mention.end and m.start < tail.end() for m in mentions)
+    ):
+        return None
+    return tail.end()
+
+
+def _common_word(name: str) -> bool:
+    """A one-word name that is an ordinary English noun ("Tomb", "Square")."""
+    from mapper.geoparse.people import word_frequency
+
+    return " " not in name and word_frequency(_strip_prefix(name).lower()) >= _COMMON_NOUN_ZIPF
+
+
+_DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilomet(?:re|er)s?|miles?)\b", re.IGNORECASE)
+
+
+_COORDINATED_FEATURE = re.compile(
+    r"\s+and\s+[A-Z][\w\-’']*\s+(?i:mountains|hills|plains|valleys|villages|districts|"
+    r"neighbou?rhoods|quarters|suburbs|springs|farms)\b"
+)
+_CITY_WORD = re.compile(r"\s+(?:City|Town)$")
+_PROVINCIAL_CAPITAL = re.compile(r"\b(?:the|its|this)\s+(?P<name>provincial capital)\b", re.I)
+_PROVINCE_NOUN = re.compile(r"\s+(?:Governorate|Province|State|Region)$", re.I)
+
+
+def _provincial_capitals(
+    text: str, start: int, end: int, mentions: Sequence[Mention], facility: FacilityLookup | None
+) -> list[Mention]:
+    """ "the provincial capital" of the one province the sentence names ("an offensive in the
+    Deir Ezzor Governorate ... inside the provincial capital"), as a mention of that town."""
+    town = getattr(facility, "town", None)
+    if town is None:
+        return []
+    provinces = {
+        m.place.place_id: m for m in mentions
+        if m.place is not None and m.place.feature == "admin1" and start <= m.start < end
+    }  # fmt: skip
+    if len(provinces) != 1:
+        return []
+    province = next(iter(provinces.values()))
+    assert province.place is not None
+    name = _strip_prefix(_PROVINCE_NOUN.sub("", province.surface))
+    found: list[Mention] = []
+    for match in _PROVINCIAL_CAPITAL.finditer(text, start, end):
+        capital: Place | None = town(name, province.place.country_code)
+        if capital is not None:
+            n_start, n_end = match.span("name")
+            found.append(Mention(province.doc_id, n_start, n_end, text[n_start:n_end], capital))
+    return found
+
+
+def _contradicted(text: str, n_end: int, whole: Mention, others: Sequence[Mention]) -> bool:
+    """Whether the place right after a name ("X in Y", "X, a village of Y") lies in another
+    country than the place the geoparser read the name as, and far from it (not next door)."""
+    place = whole.place
+    if place is None:
+        return False
+    after = [
+        m for m in others
+        if m.start >= n_end and m.place is not None and m.place.feature != "continent"
+        and re.fullmatch(r"[^.;:!?]{0,90}", text[n_end : m.start])
+    ]  # fmt: skip
+    if not after or after[0].place is None:
+        return False
+    near = after[0].place
+
+    # The place after must be the surer reading: a province, or a town in a country the rest
+    # of the sentence supports more than the name's ("Sar-e Pol Province" read as Sarh, Chad,
+    # must not move "Sangcharak District" there).
+    def support(code: str) -> int:
+        places = sum(
+            1 for m in others
+            if m is not after[0] and m.place is not None and m.place.country_code == code
+        )  # fmt: skip
+        words = sum(1 for w in _country_words(text) if country_code_of(w.group()) == code)
+        return places + words
+
+    supported = near.feature in ("admin1", "admin2") or support(near.country_code) > support(
+        place.country_code
+    )
+    located = _LOCATED_IN.match(text, n_end) is not None or (
+        # "Duk County of Jonglei State": of a province, the noun's place lies in it
+        near.feature in ("admin1", "admin2") and _NOUN_OF.match(text, n_end) is not None
+    )
+    return (
+        supported
+        and located
+        and near.country_code != place.country_code
+        and shared_border(near.country_code, place.country_code) is None
+    )
+
+
+_NOUN_OF = re.compile(
+    r"\s+(?:area|district|county|village|town|city|neighbou?rhood|suburb|quarter|camp|region)"
+    r"\s+of\b",
+    re.I,
+)
+# "X in Y", "X, a village of Y", "X area near Y" (but "the Homs neighbourhood of Y": Y is in X)
+_LOCATED_IN = re.compile(
+    r"\s*,?\s*(?:in|of|near|outside)\b|\s*,\s*(?:an?|the)\s|"
+    r"\s+(?:area|district|village|town|city|neighbou?rhood|suburb|quarter|camp|region)"
+    r"\s*,?\s*(?:in|near|outside)\b",
+    re.I,
+)
+
+
+def _distance_km(gap: str) -> float:
+    """The largest distance written in ``gap`` ("70 miles", "30 km"), in km; 0 without one."""
+    found = [
+        float(m.group(1)) * (1.609 if m.group(2).lower().startswith("mile") else 1.0)
+        for m in _DISTANCE.finditer(gap)
+    ]
+    return max(found, default=0.0)
+
+
+def _country_words(segment: str) -> list[re.Match[str]]:
+    """Capitalised words of ``segment`` that name a country, except inside an organisation's
+    name ("the Islamic State of Iraq and Al-Sham" is no statement about Iraq)."""
+    return [
+        word for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
+        if country_code_of(word.group())
+        and not _ORGANISATION_BEFORE.search(segment, max(0, word.start() - 40), word.start())
+    ]  # fmt: skip
+
+
+def _feature_word(text: str, mention: Mention) -> bool:
+    """A country read under another name that opens coordinated feature names ("the Turkmen
+    and Kurdish Mountains")."""
+    place = mention.place
+    return (
+        place is not None
+        and place.feature == "country"
+        and mention.surface.lower() != place.name.lower()
+        and bool(_COORDINATED_FEATURE.match(text, mention.end))
+    )
+
+
+def _organisation_word(text: str, mention: Mention) -> bool:
+    """A one-word place (not a country) opening an organisation's name ("Free" of "Free
+    Syrian Army")."""
+    return (
+        " " not in mention.surface
+        and mention.place is not None
+        and mention.place.feature != "country"
+        and bool(_ORGANISATION_AFTER.match(text, mention.end))
+    )
 
 
 def _attribution_start(segment: str) -> int:
@@ -486,14 +819,16 @@ def _home_force_country(segment: str, facility: FacilityLookup | None) -> Place 
     }
     if len(homes) != 1:
         return None
-    named = {code for word in re.findall(r"\b[A-Z][a-z]+\b", segment)
-             if (code := country_code_of(word))}  # fmt: skip
+    named = {code for word in _country_words(segment)
+             if (code := country_code_of(word.group()))}  # fmt: skip
     if named != homes:
         return None
     found: Place | None = country(next(iter(homes)))
     return found
 
 
+# "near the Turkish border": the place is near that country, often on the other side.
+_BORDER_AFTER = re.compile(r"\s+border", re.IGNORECASE)
 _FORCES_AFTER = re.compile(
     r"\s+(?:(?:Arab|National|Special|Armed|Air|Security|Border|Republican|Revolutionary)\s+)*"
     r"(?:Army|army|Air Force|air force|Forces|forces|troops|soldiers|military|Military|police|"
@@ -520,15 +855,16 @@ def _sentence_country(
         for m in resolved
         if m.place is not None and m.place.feature != "continent" and m.place.country_code
     }
-    named = {code for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
-             if (code := country_code_of(word.group()))}  # fmt: skip
+    named = {code for word in _country_words(segment)
+             if (code := country_code_of(word.group()))
+             and not _BORDER_AFTER.match(segment, word.end())}  # fmt: skip
     if not codes:
         codes = set(context_countries)
     if not codes:
         # "a Syrian jihadist group ... the village of X": the one country the sentence's
         # words name, when no nationality word there describes armed forces (which may fight
         # abroad: "American troops raided the village of X").
-        forces = {code for word in re.finditer(r"\b[A-Z][a-z]+\b", segment)
+        forces = {code for word in _country_words(segment)
                   if (code := country_code_of(word.group()))
                   and _FORCES_AFTER.match(segment, word.end())}  # fmt: skip
         codes = named if not forces else set()
@@ -723,9 +1059,11 @@ def choose_site(
           if not any(f.start <= m.start and m.end <= f.end for f, _ in facilities)),
         *(f for f, _ in facilities),
     ]  # fmt: skip
+    mentions = [*mentions, *_provincial_capitals(text, start, end, mentions, facility)]
     unlisted = unlisted_places(text, start, end, mentions, facility, context_countries)
     shadowed = [(m.start, m.end) for m, _ in unlisted]
     containers = {(m.start, m.end) for m, _ in unlisted}
+    themselves = {(m.start, m.end) for m, itself in unlisted if itself}
     candidates = [
         *(m for m in mentions
           if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end)
@@ -733,6 +1071,15 @@ def choose_site(
         *(m for m, _ in unlisted),
     ]  # fmt: skip
     ends = {m.end for m in candidates if m.place is not None}
+    # Places in a locative slot of their own (not "laborers from Bihar"): what "near Y" after
+    # them can locate.
+    slot_ends = {
+        m.end for m in candidates
+        if m.place is not None and start <= m.start
+        and (slot := _LOCATIVE.search(b := _before(text, start, m))) is not None
+        and (slot.group("prep").lower() not in _MOVEMENT_PREP
+             or _FIRED_TOWARDS.search(b[: slot.end()]))
+    }  # fmt: skip
     for mention in candidates:
         if not (start <= mention.start and mention.end <= end) or mention.place is None:
             continue
@@ -740,10 +1087,12 @@ def choose_site(
             continue
         if any(
             _REFERENCE_BEFORE.match(text[e : mention.start])
+            or (e in slot_ends and _NEAR_REFERENCE.fullmatch(text, e, mention.start))
+            or (e in slot_ends and _DESCRIBED.fullmatch(text, e, mention.start))
             for e in ends
             if 0 < mention.start - e <= 60
         ):
-            continue  # "X, 30 km north of Y": Y only locates X
+            continue  # "X, 30 km north of Y", "the town of X near Y": Y only locates X
         if mention.start >= attribution_start and trigger < attribution_start:
             continue
         if is_dateline(text, mention) or _ADJECTIVAL.match(text, mention.end):
@@ -784,23 +1133,21 @@ def choose_site(
             continue  # "ethnic Albanians": people, not their country
         if _GROUP_AFTER.match(text, mention.end):
             continue  # "the Kikuyu tribe", "the Darod clan": people, not a place
-        if (
-            " " not in mention.surface
-            and mention.place is not None
-            and mention.place.feature != "country"
-            and _ORGANISATION_AFTER.match(text, mention.end)
-        ):
+        if _organisation_word(text, mention):
             continue  # "Free" of "Free Syrian Army": part of an organisation's name
+        if _feature_word(text, mention):
+            continue  # "the Turkmen and Kurdish Mountains": a name's word, not Turkmenistan
         if not modifier:
             # "the Istanbul bombing" names its site; otherwise a locative word must.
             if not _plausible(mention, before):
                 continue
             locative = _LOCATIVE.search(before)
             assert locative is not None
+            aimed = _FIRED_TOWARDS.search(before[: locative.end()])
             if (
                 locative.group("prep").lower() in _MOVEMENT_PREP
-                and not _FIRED_TOWARDS.search(before[: locative.end()])
-            ) or _MOVEMENT_BEFORE.search(before[: locative.start()]):
+                or _MOVEMENT_BEFORE.search(before[: locative.start()])
+            ) and not aimed:
                 continue
         # The clause between trigger and place must not be about speaking or travelling.
         lo, hi = sorted((trigger, mention.start))
@@ -808,6 +1155,15 @@ def choose_site(
         between = text[lo:hi]
         # Words about speaking count only between the event's trigger and the place.
         near_context = text[max(start, trigger, mention.start - 45) : mention.start]
+        travel = _VICTIMS_TRAVEL.search(text, trigger, mention.start)
+        if (
+            trigger < mention.start
+            and travel is not None
+            and not re.search(r"[,;:()—–]", text[trigger : travel.start()])
+        ):
+            # "killed 13 civilians travelling on a bus in X", "hit while traveling in X": right
+            # after the violent verb, the victims' journey is where it happened.
+            near_context = _VICTIMS_TRAVEL.sub(" ", near_context)
         if _ELSEWHERE.search(near_context) and not _VENUE_OF_EVENT.search(near_context):
             continue
         scene = _SCENE_SETTING.match(text[start : mention.start]) and text.startswith(
@@ -821,8 +1177,9 @@ def choose_site(
             len(candidates) - len(unlisted) :
         ]
         key, site = _candidate(
-            text, mention, before, trigger, local, facility, unlisted=is_unlisted
-        )
+            text, mention, before, trigger, local, facility, unlisted=is_unlisted,
+            itself=is_unlisted and (mention.start, mention.end) in themselves,
+        )  # fmt: skip
         if (mention.start, mention.end) in loose:
             # Named with one word different from the gazetteer's: near that facility.
             site = replace(
@@ -859,11 +1216,12 @@ def _candidate(
     local: bool,
     facility: FacilityLookup | None,
     unlisted: bool = False,
+    itself: bool = False,
 ) -> tuple[tuple[float, ...], Site]:
     place = mention.place
     assert place is not None
     if unlisted:
-        return _unlisted_candidate(text, mention, before, trigger, local, facility)
+        return _unlisted_candidate(text, mention, before, trigger, local, facility, itself)
     after = text[mention.end : mention.end + 30]
     raw = mention.surface
     town = getattr(facility, "town", None)
@@ -871,6 +1229,7 @@ def _candidate(
         town is not None
         and place.feature in _PROVINCE_FEATURES
         and not _PROVINCE_WORD_AFTER.match(after)
+        and not _PROVINCE_WORD_BEFORE.search(before)
         and (found_town := town(mention.surface, place.country_code)) is not None
     ):
         # A bare name a province shares with its town ("Kharkiv", "the city of Idlib"):
@@ -923,8 +1282,10 @@ def _before(text: str, start: int, mention: Mention) -> str:
     """The words before a mention, without an article prefix the geoparser left out
     ("the city of Al-" + "Shadadi")."""
     before = text[max(start, mention.start - 80) : mention.start]
-    if before.endswith("#"):
-        before = before[:-1]  # a hashtag ("storming #Qabasin") names the place all the same
+    if before.endswith(("#", "‘", "’", "'")):
+        # a hashtag ("storming #Qabasin") or an ayn the geoparser left out ("in ‘Ayn
+        # Al-Fijah") names the place all the same
+        before = before[:-1]
     prefix = re.search(r"\b" + _ARTICLE_PREFIX + "$", before)
     if prefix:
         before = before[: prefix.start()]
@@ -942,12 +1303,29 @@ def _unlisted_candidate(
     trigger: int,
     local: bool,
     facility: FacilityLookup | None = None,
+    itself: bool = False,
 ) -> tuple[tuple[float, ...], Site]:
     """A place the geoparser did not resolve, at the gazetteer's place of that name near its
-    container (another spelling: "Taseel", Tasīl), else at the point of the container."""
+    container (another spelling: "Taseel", Tasīl), else at the point of the container;
+    ``itself``: the mention's place is the one the gazetteer lists under the name."""
     container = mention.place
     assert container is not None
     near = getattr(facility, "near", None)
+    if itself:
+        # Found by its name alone, not by the document's context: near that point.
+        site = Site(
+            location=container.name,
+            raw=(mention.surface,),
+            country_code=container.country_code,
+            lat=container.lat,
+            lon=container.lon,
+            geo_precision=GEO_PRECISION_NEAR,
+            uncertainty_km=round(max(_uncertainty(container), _LISTED_KM), 1),
+        )
+        locative = _LOCATIVE.search(before)
+        direct = bool(locative and locative.group("prep").lower() in _DIRECT_OBJECT)
+        distance = abs(mention.start - trigger) / 1000
+        return (0.0 if local else 1.0, 0.5, 0.0 if direct else 1.0, distance), site
     # Within a town's surroundings or a province; a whole country is too wide to trust a
     # differently spelled name.
     reach = (
@@ -958,6 +1336,9 @@ def _unlisted_candidate(
         else 0.0
     )
     spelled = near(mention.surface, container, reach) if near is not None and reach else None
+    if spelled is None and container.feature == "country":
+        # "the village of X in Syria": the gazetteer's X of that country, spelled as written.
+        spelled = _listed(mention.surface, container.country_code, facility)
     if spelled is not None:
         # Named as written, found under another spelling near the place that contains it.
         precision, uncertainty = GEO_PRECISION_NEAR, max(_uncertainty(spelled), 5.0)
@@ -977,6 +1358,7 @@ def _unlisted_candidate(
         uncertainty = max(
             _uncertainty(container) * 2, 10.0 if container.feature != "admin2" else 40.0
         )
+    region = bool(_REGION_AFTER.match(text, mention.end))
     if spelled is None:
         site = Site(
             location=f"{mention.surface} ({container.name})",
@@ -985,12 +1367,17 @@ def _unlisted_candidate(
             lat=container.lat,
             lon=container.lon,
             geo_precision=precision,
-            uncertainty_km=round(uncertainty, 1),
+            # "the X region": an area around the point, as wide as a countryside at least
+            uncertainty_km=round(max(uncertainty, 50.0) if region else uncertainty, 1),
         )
     locative = _LOCATIVE.search(before)
     direct = bool(locative and locative.group("prep").lower() in _DIRECT_OBJECT)
-    # More specific than any gazetteer town it lies in, less than a named facility.
-    key = (0.0 if local else 1.0, 0.5, 0.0 if direct else 1.0, abs(mention.start - trigger) / 1000)
+    # More specific than any gazetteer town it lies in, less than a named facility; but a
+    # road ("along the X-Y Highway") runs for miles: no more specific than a town; and a
+    # region is an area: no more specific than a town either.
+    specificity = 1.0 if region or _ROAD_AFTER.match(text, mention.end) else 0.5
+    distance = abs(mention.start - trigger) / 1000
+    key = (0.0 if local else 1.0, specificity, 0.0 if direct else 1.0, distance)
     return key, site
 
 

@@ -33,13 +33,14 @@ _TYPED: tuple[tuple[str, str], ...] = (
                   r"\bbombs? (?:were )?dropped\b|\bbombed\b"),
     ("shelling", r"\bshell(?:ing|ed|s)\b|\bartillery (?:fire|strikes?|barrages?)\b|\bmortars?\b"),
     ("bombing", r"\bbombings?\b|\bbomb (?:blast|attack|explosion)s?\b|"
-                r"\bbomb (?:exploded|went off|ripped)\b|\bgrenades?\b|\bbomb\b"),
+                r"\bbombs? (?:exploded|went off|ripped|blew up|detonated)\b|\bgrenades?\b|\bbomb\b"),
     ("armed_clash", r"\bclash(?:es|ed)?\b|\bgun ?battles?\b|\bfirefights?\b|\bexchanged? fire\b|"
                     r"\bfighting (?:between|erupted|broke)\b|\bheavy fighting\b|\bambush(?:ed)?\b"),
     ("raid", r"\braid(?:s|ed)?\b|\bstorm(?:ed|ing)\b"),
 )  # fmt: skip
 _GENERIC_NOUNS = (
     r"attacks?|strikes?|assaults?|operation|action|incident|bombardment|offensive|"
+    r"counterattacks?|counteroffensives?|"
     r"retaliation|response"
 )
 _GENERIC_VERBS = (
@@ -47,7 +48,7 @@ _GENERIC_VERBS = (
     r"struck|striking|hit|targeted|targeting|murdered|murdering|executed|executing|beheaded|"
     r"beheading|stabbed|stabbing|wounded|wounding|injured|injuring|assassinated|"
     r"slaughtered|ambushing|abducted|kidnapped|massacred|destroyed|set (?:fire|ablaze)|torched|"
-    r"burned|struck"
+    r"burned|struck|pounded|pounding|bombarded|bombarding"
 )
 # Words that suggest a type when they report a new event, but also describe any event's
 # effects ("explosions were reported near ...") and so never conflict with a named type.
@@ -75,6 +76,7 @@ _IRREALIS = re.compile(
     r"\b(?:further|any|more)\s+(?:\S+\s+)?$",
     re.IGNORECASE,
 )
+_FEARED_TOLL = re.compile(r"(?:killed|dead)\b", re.IGNORECASE)
 _INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)
 _DEFINITE = re.compile(
     r"\b(?:the|this|that|these|those|its|such|latest|last|same|"
@@ -83,7 +85,8 @@ _DEFINITE = re.compile(
 )
 _VERB_FORM = re.compile(r"(?:ed|ing|\bhit|\bshot|\bstruck|\bblew|\bfired \w+)$|\bdown$", re.I)
 _TEMPORAL_REFERENCE = re.compile(
-    r"\b(?:after|before|since|following|until|ahead of|prior to)\s+(?:the|this|that|these|those|"
+    r"\b(?:after|before|since|following|until|ahead of|prior to|in addition to|besides|"
+    r"apart from)\s+(?:the|this|that|these|those|"
     r"its|their)\s+(?:[\w\-.’']+\s+){0,3}$",
     re.IGNORECASE,
 )
@@ -114,6 +117,9 @@ def _is_irrealis(text: str, start: int, floor: int) -> bool:
     """Negated, hypothetical, or an option: judged on the words just before the trigger."""
     before = text[max(floor, start - 60) : start]
     before = re.split(r"[.;:,“”\"]|\b(?:and|but|after|when|while|which|that)\b", before)[-1]
+    if _FEARED_TOLL.match(text, start):
+        # "have been feared killed": a toll, not a fear of violence to come.
+        before = re.sub(r"\bfeared\s+$", "", before)
     return bool(_IRREALIS.search(before) or _INFINITIVE.search(before))
 
 

@@ -257,3 +257,97 @@ def test_a_word_of_an_organisations_name_is_no_site(gazetteer) -> None:  # type:
         "powerful assault to conquer the town."
     )
     assert all(e.country_code != "ZA" for e in _placed(text, gazetteer))
+
+
+def test_a_continued_offensive_at_a_named_place_is_an_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    from mapper.events import facility_lookup
+
+    text = (
+        "Government troops continued their offensive in the Homs Governorate on Friday, "
+        "targeting rebel positions in the hills."
+    )
+    article = Article("doc", text, "", published=date(2022, 5, 13))
+    mentions = find_mentions("doc", text, gazetteer)
+    (event,) = extract_events(article, mentions, facility_lookup(gazetteer))
+    assert event.lat is not None and event.location_raw == ("Homs Governorate",)
+
+
+def test_a_later_summary_of_other_attacks_does_not_hide_the_reported_killing(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Last week, a truck driver was shot dead in Iraq by gunmen from a cell blamed for "
+        "a series of bombings elsewhere."
+    )
+    (event,) = [e for e in _events(text, gazetteer) if e.lat is not None]
+    assert event.location_raw == ("Iraq",) and event.geo_precision == 3
+
+
+def test_a_counted_instrument_keeps_its_type(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Nineteen people were killed on Sunday by two car bombs at a market in Baghdad."
+    (event,) = _events(text, gazetteer)
+    assert event.event_type == "car_bombing" and event.location == "Baghdad"
+
+
+def test_a_launched_counter_attack_is_an_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Rebels launched a counter-attack in the Idlib Governorate on Sunday."
+    (event,) = [e for e in _events(text, gazetteer) if e.lat is not None]
+    assert event.location_raw == ("Idlib Governorate",)
+
+
+def test_a_facility_spelled_otherwise_is_found_but_a_sound_alike_elsewhere_is_not(
+    gazetteer,
+) -> None:  # type: ignore[no-untyped-def]
+    from mapper.events import facility_lookup
+
+    lookup = facility_lookup(gazetteer)
+    found = lookup.named("Shayraat Military Airport")
+    assert found is not None and found[0].name == "Shayrat Air Base" and found[1] is False
+    # A phonetic match is another facility: an airport in another country is no answer.
+    assert lookup("Tabaqa airport") is None or lookup("Tabaqa airport").country_code == "SY"
+
+
+def test_a_series_of_strikes_over_one_countryside_is_one_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Jets carried out a series of airstrikes over the Idlib countryside, killing nine."
+    events = [e for e in _events(text, gazetteer) if e.lat is not None]
+    assert [e.location_raw for e in events] == [("Idlib",)]
+
+
+def test_an_opening_phrases_definite_strikes_refer_back(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    from mapper.events import facility_lookup
+
+    text = (
+        "Helped by the airstrikes, the Syrian Arab Army stormed the hamlet of Qqrabiya on Monday."
+    )
+    article = Article("doc", text, "", published=date(2022, 5, 13))
+    mentions = find_mentions("doc", text, gazetteer)
+    (event,) = extract_events(article, mentions, facility_lookup(gazetteer))
+    assert event.location_raw == ("Qqrabiya",) and event.country_code == "SY"
+
+
+def test_a_relative_clause_about_the_place_does_not_name_the_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Dozens of shops were burned in Mombasa, the main port of the coast, which has seen "
+        "the worst clashes of the year."
+    )
+    (event,) = _events(text, gazetteer)
+    assert event.location == "Mombasa" and event.lat is not None
+
+
+def test_the_blast_that_targeted_a_market_reports_the_event(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "The blast targeted a crowded market in the mainly Sunni Adhamiya district of Baghdad."
+    (event,) = [e for e in _events(text, gazetteer) if e.lat is not None]
+    assert event.country_code == "IQ"
+
+
+def test_began_the_assault_by_storming_reports_a_raid(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "The rebels began the assault by storming army checkpoints in Deir ez-Zor on Sunday."
+    (event,) = [e for e in _events(text, gazetteer) if e.lat is not None]
+    assert event.event_type == "raid"
+
+
+def test_the_same_event_told_again_with_its_village_keeps_the_name(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Heavy fighting erupted in Jonglei State on Friday, after rebels launched an attack "
+        "on Qqpal village in Jonglei State."
+    )
+    (event,) = [e for e in _events(text, gazetteer) if e.lat is not None]
+    assert "Qqpal" in event.location_raw

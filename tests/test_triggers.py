@@ -33,3 +33,32 @@ def test_definite_reference_and_aggregates() -> None:
 def test_a_counted_further_attack_happened() -> None:
     assert find_triggers("Rebels launched two further assaults at the district.", 0, 53)
     assert find_triggers("There may be further assaults on the district.", 0, 46) == []
+
+
+def test_people_feared_killed_were_killed() -> None:
+    text = "At least a dozen villagers have been feared killed in the raid on Tuesday."
+    assert [text[t.start : t.end] for t in find_triggers(text, 0, len(text))][0] == "killed"
+    # Fearing an attack is still no attack.
+    text = "Residents feared attacks on the market."
+    assert find_triggers(text, 0, len(text)) == []
+
+
+def test_a_counterattack_is_an_event() -> None:
+    text = "Rebel groups launched a counterattack in the hills on Friday."
+    assert [text[t.start : t.end] for t in find_triggers(text, 0, len(text))] == ["counterattack"]
+
+
+def test_in_addition_to_the_strikes_refers_back() -> None:
+    text = "In addition to the airstrikes over the hills, the air force also struck a depot."
+    (airstrikes, struck) = find_triggers(text, 0, len(text))
+    assert airstrikes.temporal_reference and not struck.temporal_reference
+
+
+def test_bombs_that_exploded_name_a_bombing() -> None:
+    assert _types("two bombs exploded near a busy market") == ["bombing"]
+    assert _types("Bombs went off outside the stadium") == ["bombing"]
+
+
+def test_pounding_reports_violence() -> None:
+    text = "Jets are pounding rebel positions near the town."
+    assert [text[t.start : t.end] for t in find_triggers(text, 0, len(text))] == ["pounding"]
