@@ -35,9 +35,10 @@ _DATA_DIR = _PACKAGE_DIR.parent / "gazetteer"
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of every module of the package: a code change invalidates cached results."""
+    """A hash of every module of the package (Python and Cython sources): a code change
+    invalidates cached results."""
     digest = hashlib.sha256(mapper.__version__.encode())
-    for path in sorted(_PACKAGE_DIR.rglob("*.py")):
+    for path in sorted([*_PACKAGE_DIR.rglob("*.py"), *_PACKAGE_DIR.rglob("*.pyx")]):
         digest.update(str(path.relative_to(_PACKAGE_DIR)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

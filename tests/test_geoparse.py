@@ -351,53 +351,46 @@ def test_name_sets_of_deleted_indexes_are_forgotten(tmp_path: Path) -> None:
     assert not cache_path(gone).exists()
 
 
-def test_plain_word_frequencies_from_the_table_are_wordfreqs() -> None:
+def test_frequent_words_list_answers_as_wordfreq_does(tmp_path: Path) -> None:
     from wordfreq import zipf_frequency
 
-    from mapper.geoparse.names_cache import plain_word_zipf
-    from mapper.geoparse.people import word_frequency
+    from mapper.geoparse.names_cache import cached_frequent_words
+    from mapper.geoparse.recognise import FREQUENT_ZIPF
 
-    words = ["day", "the", "ford", "baghdad", "erbil", "kamal", "qqqzzx", "a", "zzz"]
+    source = _VersionedNames(tmp_path, [])
+    frequent = cached_frequent_words(source)
+    assert list(tmp_path.glob("wordfreq-*.frequent.txt"))  # cached for the next process
+    assert cached_frequent_words(source) == frequent
+    words = ["day", "the", "ford", "mobile", "hit", "baghdad", "erbil", "kamal", "qqqzzx", "a"]
+    words += ["jordan", "washington", "paris", "mosul", "border", "strike", "camp", "david"]
     for word in words:
-        assert plain_word_zipf(word) == word_frequency(word) == zipf_frequency(word, "en")
-    assert plain_word_zipf("qqqzzx") == 0.0
-    # anything but plain lower-case letters is wordfreq's to answer
-    for other in ("new york", "x1", "Day", "café", ""):
-        assert plain_word_zipf(other) is None
-        assert word_frequency(other) == zipf_frequency(other, "en")
+        assert (word in frequent) == (zipf_frequency(word, "en") >= FREQUENT_ZIPF), word
 
 
-def test_word_frequencies_work_without_a_writable_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from wordfreq import zipf_frequency
-
-    from mapper.geoparse import names_cache
-    from mapper.geoparse.people import word_frequency
+def test_frequent_words_without_a_writable_cache(tmp_path: Path) -> None:
+    from mapper.geoparse.names_cache import cached_frequent_words
 
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
-    monkeypatch.setenv("MAPPER_CACHE_DIR", str(blocked / "cache"))
-    monkeypatch.setattr(names_cache, "_TABLES", {})
-    assert names_cache.plain_word_zipf("day") is None
-    assert word_frequency("day") == zipf_frequency("day", "en")
-    assert not list(tmp_path.glob("**/*.sqlite"))
+    source = _VersionedNames(blocked / "cache", [])
+    assert "the" in cached_frequent_words(source)
+    assert not list(tmp_path.glob("**/*.tmp"))
 
 
-@pytest.mark.slow
-def test_frequency_table_is_built_once_per_wordfreq_version(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from wordfreq import zipf_frequency
+def test_mentions_line_is_json_dumps_of_the_record(gazetteer: Any, seeds_dir: Path) -> None:
+    from mapper.geoparse import mentions_line
+    from mapper.models import Place
 
-    from mapper.geoparse import names_cache
-
-    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(names_cache, "_TABLES", {})
-    assert names_cache.plain_word_zipf("border") == zipf_frequency("border", "en")
-    (table,) = tmp_path.glob("wordfreq-*-en-*.sqlite")
-    assert not list(tmp_path.glob(".wordfreq-*"))  # no temporary file left
-    stamp = table.stat().st_mtime_ns
-    monkeypatch.setattr(names_cache, "_TABLES", {})
-    assert names_cache.plain_word_zipf("border") == zipf_frequency("border", "en")
-    assert table.stat().st_mtime_ns == stamp
+    parser = GeoParser(gazetteer)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts.append('Rockets hit "Erbil" — العراق, Zürich\\n\t and Baghdad; \u2028 Mosul </script>')
+    documents = [(f'doc "{i}" é', text) for i, text in enumerate(texts)]
+    documents.append(("empty", ""))
+    unresolved = Mention(doc_id="x", start=0, end=3, surface='A"b', place=None, score=0.12345)
+    odd = Place(place_id="p\\1", name="X", lat=-0.000001, lon=179.999999, country_code="")
+    placed = Mention(doc_id="x", start=5, end=6, surface="é", place=odd, score=1.0)
+    cases = [(doc_id, parser.parse(doc_id, text)) for doc_id, text in documents]
+    cases.append(("hand-made", (unresolved, placed)))
+    for doc_id, mentions in cases:
+        expected = json.dumps(mentions_record(doc_id, mentions), ensure_ascii=False, sort_keys=True)
+        assert mentions_line(doc_id, mentions) == expected

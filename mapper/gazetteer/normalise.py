@@ -93,10 +93,14 @@ def fold_name(name: str) -> str:
 
 
 def _raw_tokens(name: str) -> list[str]:
-    text = name.translate(_SPECIAL_LETTERS).lower().translate(_SPECIAL_LETTERS)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _APOSTROPHES.sub("", text)
+    if name.isascii():
+        # Most names: nothing to decompose, and only two of the apostrophes are ASCII.
+        text = name.lower().replace("'", "").replace("`", "")
+    else:
+        text = name.translate(_SPECIAL_LETTERS).lower().translate(_SPECIAL_LETTERS)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = _APOSTROPHES.sub("", text)
     return _NON_WORD.sub(" ", text).split()
 
 

@@ -1,4 +1,4 @@
-"""The recogniser's name set, cached on disk next to the gazetteer index.
+"""The recogniser's name set and frequent-word list, cached on disk next to the gazetteer index.
 
 Reading 700,000 names out of the SQLite index and filtering them takes most of a second;
 reading them back from a plain text file (one name a line) takes a fifth of that. The file is
@@ -6,9 +6,6 @@ named after the gazetteer index and a digest of the gazetteer's
 :meth:`~mapper.gazetteer.Gazetteer.names_version` and the recogniser's filter version, so a
 new index or overlay makes a new file; name sets of deleted indexes are deleted. This is the only
 module of geoparsing that touches the filesystem.
-
-It also keeps wordfreq's English word frequencies of plain words in a small SQLite table (see
-:func:`plain_word_zipf`), so a process that geoparses one article need not load wordfreq.
 """
 
 from __future__ import annotations
@@ -16,15 +13,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
-import sqlite3
 import tempfile
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from typing import Protocol
 
-from mapper.geoparse.recognise import matchable_keys
+from mapper.geoparse.people import frequent_english_words, wordfreq_version
+from mapper.geoparse.recognise import FREQUENT_ZIPF, matchable_keys
 
 # Bump when matchable_keys changes what it keeps.
 _FILTER_VERSION = "1"
@@ -57,27 +52,51 @@ def cached_names(source: VersionedNames) -> list[str]:
     A cache folder that cannot be written only costs speed: the names are still returned.
     """
     path = cache_path(source)
+    names = _read_lines(path)
+    if names is None:
+        names = list(matchable_keys(source.keys()))
+        _write_lines(path, names)
+        _forget_orphans(source.index_path)
+    return names
+
+
+def cached_frequent_words(source: VersionedNames) -> frozenset[str]:
+    """English words at least ``FREQUENT_ZIPF`` frequent (wordfreq), cached beside the index.
+
+    Importing wordfreq and loading its word list costs about 0.2 s per process; the few
+    thousand words recognition asks about load from a small file in a fraction of that.
+    """
+    version = f"{wordfreq_version()}-{FREQUENT_ZIPF}".replace("/", "_")
+    path = source.index_path.parent / f"wordfreq-{version}.frequent.txt"
+    words = _read_lines(path)
+    if words is None:
+        words = sorted(frequent_english_words(FREQUENT_ZIPF))
+        _write_lines(path, words)
+    return frozenset(words)
+
+
+def _read_lines(path: Path) -> list[str] | None:
     try:
         text = path.read_text(encoding="utf-8")
-        return text.split("\n") if text else []
     except (OSError, UnicodeDecodeError):
-        pass
-    names = list(matchable_keys(source.keys()))
+        return None
+    return text.split("\n") if text else []
+
+
+def _write_lines(path: Path, lines: list[str]) -> None:
+    """Write then rename, so that a concurrent reader never sees half a file."""
     try:
-        # Write then rename, so that a concurrent reader never sees half a file.
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".names-", suffix=".tmp")
     except OSError:
-        return names
+        return
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write("\n".join(names))
+            stream.write("\n".join(lines))
         # Readable like the index itself (mkstemp makes private files).
         os.chmod(temporary, path.parent.stat().st_mode & 0o644 | 0o600)
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
-    _forget_orphans(source.index_path)
-    return names
 
 
 def _forget_orphans(index: Path) -> None:
@@ -87,95 +106,3 @@ def _forget_orphans(index: Path) -> None:
         if not owner.exists():
             with contextlib.suppress(OSError):
                 cached.unlink()
-
-
-# --- English word frequencies of plain words, as an SQLite table ------------------------------
-
-_FREQUENCY_FORMAT = "1"
-_PLAIN_WORD = re.compile(r"[a-z]+")
-
-
-def _wordfreq_version() -> str | None:
-    try:
-        return metadata.version("wordfreq")
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def frequency_table_path(folder: Path, version: str) -> Path:
-    """Where the plain-word frequency table of wordfreq ``version`` is kept."""
-    return folder / f"wordfreq-{version}-en-{_FREQUENCY_FORMAT}.sqlite"
-
-
-def build_frequency_table(path: Path) -> None:
-    """Write wordfreq's Zipf frequency of every plain English word (``[a-z]+``) to ``path``.
-
-    Each value comes from ``wordfreq.zipf_frequency`` itself, so a lookup gives the same
-    number. About two seconds, once per wordfreq version; written then renamed.
-    """
-    from wordfreq import get_frequency_dict, zipf_frequency
-
-    words = sorted(w for w in get_frequency_dict("en", "best") if _PLAIN_WORD.fullmatch(w))
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".wordfreq-", suffix=".tmp")
-    os.close(handle)
-    try:
-        db = sqlite3.connect(temporary)
-        try:
-            db.execute("CREATE TABLE zipf (word TEXT PRIMARY KEY, value REAL NOT NULL)")
-            db.executemany(
-                "INSERT INTO zipf VALUES (?, ?)", ((w, zipf_frequency(w, "en")) for w in words)
-            )
-            db.commit()
-        finally:
-            db.close()
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except (OSError, sqlite3.Error):
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-_TABLES: dict[int, sqlite3.Connection | None] = {}
-
-
-def _frequency_table() -> sqlite3.Connection | None:
-    """This process's connection to the table (built on first use), or ``None``."""
-    pid = os.getpid()  # a connection must not cross a fork into a worker process
-    if pid not in _TABLES:
-        _TABLES.clear()
-        _TABLES[pid] = None
-        version = _wordfreq_version()
-        if version is not None:
-            from mapper.gazetteer.index import cache_dir
-
-            path = frequency_table_path(cache_dir(), version)
-            try:
-                if not path.exists():
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    build_frequency_table(path)
-                _TABLES[pid] = sqlite3.connect(
-                    f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False
-                )
-            except (OSError, sqlite3.Error):
-                pass  # a cache folder that cannot be written only costs speed
-    return _TABLES[pid]
-
-
-def plain_word_zipf(word: str) -> float | None:
-    """wordfreq's English Zipf frequency of a plain word, without loading wordfreq.
-
-    ``None`` when ``word`` is not plain lower-case letters or the table is unavailable (ask
-    wordfreq then). wordfreq gives 0 to a plain word it does not list, and so does this.
-    Loading wordfreq and its word list costs a quarter of a second, most of what an
-    incremental rebuild spends on its one new article.
-    """
-    if not _PLAIN_WORD.fullmatch(word):
-        return None
-    table = _frequency_table()
-    if table is None:
-        return None
-    try:
-        row = table.execute("SELECT value FROM zipf WHERE word = ?", (word,)).fetchone()
-    except sqlite3.Error:
-        return None
-    return float(row[0]) if row else 0.0

@@ -7,8 +7,10 @@ Used only to tell a person or an ordinary word from a place: "George Washington"
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
 from functools import lru_cache
+from pathlib import Path
 
 _GIVEN_FILES = ("dist.male.first", "dist.female.first")
 _SURNAME_FILE = "dist.all.last"
@@ -44,16 +46,48 @@ def surnames() -> frozenset[str]:
 
 def word_frequency(word: str) -> float:
     """How common ``word`` is in English, on wordfreq's Zipf scale (0 when unknown)."""
-    from mapper.geoparse.names_cache import plain_word_zipf
-
-    found = plain_word_zipf(word)  # the same number, from a table (no wordfreq import)
-    if found is not None:
-        return found
     try:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover - wordfreq is a dependency
         return 0.0
     return float(zipf_frequency(word, "en"))
+
+
+def frequent_english_words(min_zipf: float) -> frozenset[str]:
+    """The English words at least ``min_zipf`` frequent on wordfreq's Zipf scale.
+
+    wordfreq files its words in buckets of one centibel (bucket ``i`` is Zipf
+    ``9 - i / 100``), so this reads buckets instead of asking word by word. For a word of
+    letters only, ``word in frequent_english_words(z)`` is ``word_frequency(word) >= z``.
+    """
+    try:
+        from wordfreq import get_frequency_list
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return frozenset()
+    buckets = get_frequency_list("en", wordlist="best")
+    last = round((9.0 - min_zipf) * 100)
+    return frozenset(word for bucket in buckets[: last + 1] for word in bucket)
+
+
+def wordfreq_version() -> str:
+    """A stamp of the installed wordfreq's English word list (it changes between versions).
+
+    The list file's size and modification time: asking the package metadata for the version
+    scans every installed distribution (a tenth of a second).
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("wordfreq")
+    if spec is None or spec.origin is None:  # pragma: no cover - wordfreq is a dependency
+        return "none"
+    data = Path(spec.origin).parent / "data"
+    try:
+        stamps = sorted(
+            f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in data.glob("*_en.*")
+        )
+    except OSError:  # pragma: no cover - an unreadable installation
+        return "none"
+    return hashlib.sha256("|".join(stamps).encode()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 from operator import itemgetter
+from pathlib import Path
 from typing import NamedTuple, cast, overload
 
+from mapper.geoparse.compiled import compiled_build
 from mapper.geoparse.lexicon import (
     CALENDAR_WORDS,
     CAPITAL_ABBREVIATIONS,
@@ -38,8 +40,16 @@ from mapper.geoparse.people import given_names, surnames, word_frequency
 # Words with inner apostrophes ("Qa'im", "O'Fallon"); a possessive "'s" is left out.
 _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ](?![sS]\b)[^\W_]+)*")
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+# The same split in a compiled loop when built (see _scan.pyx), else the regular expression.
+_scan = compiled_build("mapper.geoparse._scan", Path(__file__).with_name("_scan.pyx"))
+_split_words: Callable[[str], list[str]] = (
+    _scan.split_words if _scan is not None else _TOKEN_SPLIT.split
+)
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$|n['’]t$", re.IGNORECASE)
 _MAX_TOKENS = 7
+# Read once here: recognition asks about them for most matches.
+_GIVEN_NAMES: frozenset[str] = given_names()
+_SURNAMES: frozenset[str] = surnames()
 FREQUENT_ZIPF = 4.0
 """Words at least this frequent in English (wordfreq's Zipf scale) need support as places."""
 _KEY_OK = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
@@ -50,11 +60,9 @@ _ARTICLE_FORMS = frozenset(
     {"al", "el", "il", "ul", "ad", "ed", "ud", "an", "en", "ar", "er", "ur", "as", "es"}
     | {"us", "at", "et", "ut", "az", "ez", "uz", "ash", "esh", "ath", "eth", "adh", "edh"}
 )
-_ARTICLE_BEFORE_WORD = re.compile(
-    r"(?<= )(?:" + "|".join(sorted(_ARTICLE_FORMS, key=len, reverse=True)) + r") (?=[a-z0-9])"
-)
 _SENTENCE_END = re.compile(r"\.(?:\s*$|\s+[A-Z“\"])")
-_SENTENCE_GAP = re.compile(r"[.!?\n:;“\"(\[|]")
+# Characters that can end a sentence (or open a quote or a list item) between two words.
+_SENTENCE_GAP: frozenset[str] = frozenset('.!?\n:;“"([|')
 _GEO_GENERICS: frozenset[str] = frozenset(
     [
         "airport",
@@ -145,22 +153,23 @@ class TokenList(Sequence[Token]):
     never looked at one by one, so :class:`Token` objects are only built when asked for.
     """
 
-    __slots__ = ("words", "gaps", "_offsets", "_folds")
+    __slots__ = ("words", "gaps", "offsets", "_folds")
 
     def __init__(self, parts: list[str], folds: _RealFolds | list[str]) -> None:
         self.words: list[str] = parts[1::2]
         # gaps[i] is the text between token i and token i + 1 (gaps[-1] follows the last).
         self.gaps: list[str] = parts[2::2]
-        self._offsets = [0, *accumulate(map(len, parts))]
+        # offsets[2 * i + 1] and offsets[2 * i + 2]: where token i starts and ends.
+        self.offsets = [0, *accumulate(map(len, parts))]
         self._folds = folds
 
     def start(self, index: int) -> int:
         """Offset of token ``index`` in the text."""
-        return self._offsets[2 * index + 1]
+        return self.offsets[2 * index + 1]
 
     def end(self, index: int) -> int:
         """Offset just after token ``index``."""
-        return self._offsets[2 * index + 2]
+        return self.offsets[2 * index + 2]
 
     def fold(self, index: int) -> str:
         """Normalised form of token ``index``."""
@@ -168,7 +177,7 @@ class TokenList(Sequence[Token]):
 
     def at(self, index: int) -> Token:
         """Token ``index`` (``0 <= index < len(self)``): ``self[index]`` without the checks."""
-        offsets = self._offsets
+        offsets = self.offsets
         at = 2 * index
         return _new_tuple(Token, (offsets[at + 1], offsets[at + 2], self._folds[index]))
 
@@ -191,7 +200,7 @@ class TokenList(Sequence[Token]):
             return [self[i] for i in range(*index.indices(len(self.words)))]
         if index < 0:
             index += len(self.words)
-        offsets = self._offsets
+        offsets = self.offsets
         at = 2 * index
         # tuple.__new__ skips the named tuple's Python-level constructor (a hot path).
         return _new_tuple(Token, (offsets[at + 1], offsets[at + 2], self._folds[index]))
@@ -199,7 +208,7 @@ class TokenList(Sequence[Token]):
 
 def tokenise(text: str, fold: Callable[[str], str]) -> TokenList:
     """Cut ``text`` into word tokens, each with its normalised form (``"_"`` when empty)."""
-    parts = _TOKEN_SPLIT.split(text)
+    parts = _split_words(text)
     return TokenList(parts, [fold(w) or "_" for w in parts[1::2]])
 
 
@@ -214,23 +223,30 @@ class Recogniser:
         The gazetteer's normalisation function (applied to single tokens here).
     filtered
         Whether ``keys`` holds only :func:`matchable_keys` already (a cached name set).
+    frequent
+        The English words at least ``FREQUENT_ZIPF`` frequent, when known (a cached list);
+        else each word's frequency is asked of wordfreq.
     """
 
     def __init__(
-        self, keys: Iterable[str], normalise: Callable[[str], str], *, filtered: bool = False
+        self,
+        keys: Iterable[str],
+        normalise: Callable[[str], str],
+        *,
+        filtered: bool = False,
+        frequent: frozenset[str] | None = None,
     ) -> None:
         self._normalise = normalise
         self._folds: dict[str, str] = {}
         self._match_folds: dict[str, str] = {}
-        # Whether a word can open a name: capitalised or a digit, and not a contraction.
-        self._opens: dict[str, bool] = {}
         self._pairs: dict[tuple[str, str], str] = {}
         self._frequent: dict[str, bool] = {}
+        self._frequent_words = frequent
         # A set, not an automaton: candidate names are runs of capitalised tokens, so a few
         # hash lookups per capitalised token find every name; a set of 700,000 names loads
         # from a cache file in a tenth of the time an automaton takes to build.
         matchable = keys if filtered else matchable_keys(keys)
-        self._keys: frozenset[str] = frozenset(matchable) | CAPITAL_ABBREVIATIONS
+        self._keys: frozenset[str] = frozenset(chain(matchable, CAPITAL_ABBREVIATIONS))
 
     def fold(self, word: str) -> str:
         """Normalise one token, with a cache (tokens repeat across documents)."""
@@ -240,7 +256,6 @@ class Recogniser:
             if len(self._folds) > 200_000:
                 self._folds.clear()
                 self._match_folds.clear()
-                self._opens.clear()
             self._folds[word] = folded
         return folded
 
@@ -255,13 +270,7 @@ class Recogniser:
             if not (head.isupper() or head.isdigit() or folded in PARTICLES):
                 folded = "_"
             self._match_folds[word] = folded
-            self._opens[word] = folded != "_" and (head.isupper() or head.isdigit())
         return folded
-
-    def _opener(self, word: str) -> bool:
-        """Whether ``word`` can open a name (what :meth:`match_fold` records in ``_opens``)."""
-        head = word[0]
-        return self.match_fold(word) != "_" and (head.isupper() or head.isdigit())
 
     def fold_pair(self, word: str, following: str) -> str:
         """The normalised form of a short token before ``following`` (articles: "ez Zor")."""
@@ -280,57 +289,28 @@ class Recogniser:
 
     def find(self, text: str) -> tuple[TokenList, list[Span]]:
         """Return the tokens of ``text`` and its place-name spans, sorted by offset."""
-        parts = _TOKEN_SPLIT.split(text)
-        words = parts[1::2]
-        cached = list(map(self._match_folds.get, words))
-        if None in cached:
+        if _scan is not None:
+            # The compiled scan already knows the form of most lower-case words.
+            parts, known = _scan.scan_words(text, PARTICLES)
+            words = parts[1::2]
+            cached = _known_forms(known, words, self._match_folds)
+        else:
+            parts = _split_words(text)
+            words = parts[1::2]
+            cached = list(map(self._match_folds.get, words))
+        # Folds are never empty, so a falsy entry is a word not seen before (None).
+        if not all(cached):
             cached = [f or self.match_fold(w) for f, w in zip(cached, words, strict=True)]
         match_folds = cast(list[str], cached)
-        joined = " " + " ".join(match_folds) + " "
-        if _ARTICLE_BEFORE_WORD.search(joined):
-            for found in _ARTICLE_BEFORE_WORD.finditer(joined):
-                index = joined.count(" ", 0, found.start() + 1) - 1
-                if 0 <= index < len(match_folds) - 1 and match_folds[index] in _ARTICLE_FORMS:
-                    match_folds[index] = self.fold_pair(match_folds[index], match_folds[index + 1])
+        for index in _articles_before_words(match_folds):
+            match_folds[index] = self.fold_pair(match_folds[index], match_folds[index + 1])
         folds = _RealFolds(words, match_folds, self.fold)
         tokens = TokenList(parts, folds)
         if not words:
             return tokens, []
-        # Every run of up to _MAX_TOKENS matchable tokens that opens with a capital or a
-        # digit (the only names _well_formed keeps) is looked up as a whole.
-        keys = self._keys
-        count = len(match_folds)
-        matches: list[tuple[int, int, str]] = []
-        flags = list(map(self._opens.get, words))
-        if None in flags:
-            # Only after the caches were cleared part way through this text.
-            flags = [self._opener(w) if f is None else f for f, w in zip(flags, words, strict=True)]
-        for first in compress(range(count), flags):
-            key = match_folds[first]
-            last = first
-            stop = min(count, first + _MAX_TOKENS)
-            while True:
-                if key in keys and _well_formed(text, tokens, first, last):
-                    matches.append((first, last, key))
-                last += 1
-                if last >= stop:
-                    break
-                following = match_folds[last]
-                if following == "_":
-                    break
-                key = f"{key} {following}"
-        # Longest match first, then one that does not open with an article ("The Rock Hill"
-        # is Rock Hill), then leftmost; the tokens a match takes are not reused.
-        matches.sort(key=lambda m: (m[0] - m[1], m[2].startswith("the "), m[0]))
-        taken = [False] * len(tokens)
-        chosen: list[tuple[int, int, str]] = []
-        for first, last, key in matches:
-            if any(taken[first : last + 1]):
-                continue
-            for index in range(first, last + 1):
-                taken[index] = True
-            chosen.append((first, last, key))
-        chosen.sort()
+        matches = _known_runs(text, tokens, match_folds, words, self._keys)
+        taken = [False] * len(words)
+        chosen = _longest_first(matches, taken)
         spans: list[Span] = []
         people: set[str] = set()
         for first, last, key in chosen:
@@ -355,11 +335,92 @@ class Recogniser:
     def _is_frequent(self, fold: str) -> bool:
         frequent = self._frequent.get(fold)
         if frequent is None:
-            frequent = self._frequent[fold] = word_frequency(fold) >= FREQUENT_ZIPF
+            if self._frequent_words is not None and fold.isalpha():
+                # Letters only: the list says what wordfreq would (digits it smooths).
+                frequent = fold in self._frequent_words
+            else:
+                frequent = word_frequency(fold) >= FREQUENT_ZIPF
+            self._frequent[fold] = frequent
         return frequent
 
     def _is_key(self, fold: str) -> bool:
         return fold in self._keys
+
+
+def _known_forms(
+    known: list[str | None], words: list[str], cache: dict[str, str]
+) -> list[str | None]:
+    """The scan's forms, with the others from ``cache`` (``None`` where not cached)."""
+    forms: list[str | None] = []
+    for index in range(len(words)):
+        form = known[index]
+        forms.append(cache.get(words[index]) if form is None else form)
+    return forms
+
+
+def _articles_before_words(match_folds: list[str]) -> list[int]:
+    """Indices of the article forms ("ez", "ad") followed by a word (they may fold to "al")."""
+    positions: list[int] = []
+    for index in range(len(match_folds) - 1):
+        if match_folds[index] in _ARTICLE_FORMS and match_folds[index + 1] != "_":
+            positions.append(index)
+    return positions
+
+
+def _known_runs(
+    text: str, tokens: TokenList, match_folds: list[str], words: list[str], keys: frozenset[str]
+) -> list[tuple[int, bool, int, int, str]]:
+    """Every well-formed run of up to ``_MAX_TOKENS`` matchable tokens, opening with a capital
+    or a digit (the only names ``_well_formed`` keeps), that is a gazetteer key as a whole.
+
+    Each match is ``(first - last, opens with "the", first, last, key)``: sorted, longest
+    first, then one that does not open with an article, then leftmost.
+    """
+    count = len(match_folds)
+    matches: list[tuple[int, bool, int, int, str]] = []
+    for first in range(count):
+        key = match_folds[first]
+        if key == "_":
+            continue
+        head = words[first][0]
+        if not (head.isupper() or head.isdigit()):
+            continue
+        last = first
+        stop = min(count, first + _MAX_TOKENS)
+        while True:
+            if key in keys and _well_formed(text, tokens, first, last):
+                matches.append((first - last, key.startswith("the "), first, last, key))
+            last += 1
+            if last >= stop:
+                break
+            following = match_folds[last]
+            if following == "_":
+                break
+            key = f"{key} {following}"
+    return matches
+
+
+def _longest_first(
+    matches: list[tuple[int, bool, int, int, str]], taken: list[bool]
+) -> list[tuple[int, int, str]]:
+    """The matches that win their tokens, by offset: longest first, then one that does not open
+    with an article ("The Rock Hill" is Rock Hill), then leftmost; the tokens a match takes
+    (marked in ``taken``) are not reused."""
+    matches.sort()
+    chosen: list[tuple[int, int, str]] = []
+    for _length, _article, first, last, key in matches:
+        free = True
+        for index in range(first, last + 1):
+            if taken[index]:
+                free = False
+                break
+        if not free:
+            continue
+        for index in range(first, last + 1):
+            taken[index] = True
+        chosen.append((first, last, key))
+    chosen.sort()
+    return chosen
 
 
 def matchable_keys(keys: Iterable[str]) -> Iterator[str]:
@@ -408,7 +469,7 @@ def loose_runs(text: str, tokens: TokenList, spans: list[Span]) -> list[tuple[in
         if (
             last > index
             and words[last][0].isupper()
-            and (opening not in given_names() or opening in _ARABIC_LINKS)
+            and (opening not in _GIVEN_NAMES or opening in _ARABIC_LINKS)
             and opening not in PERSON_TITLES
             and not (index > 0 and fold(index - 1) in PERSON_TITLES)
             and not _sentence_initial(text, tokens, index)
@@ -469,15 +530,11 @@ def _sentence_initial(text: str, tokens: TokenList, index: int) -> bool:
         return False
     if "\n" in gap:
         return True
-    if not _SENTENCE_GAP.search(gap):
+    if _SENTENCE_GAP.isdisjoint(gap):
         return False
     word = tokens.words[index - 1]
     abbreviation = word.lower() in PERSON_TITLES or (len(word) <= 2 and word[0].isupper())
     return not (gap.strip() == "." and abbreviation)
-
-
-def _capitalised(text: str, token: Token) -> bool:
-    return text[token.start].isupper()
 
 
 _PERSON = "person"
@@ -497,21 +554,28 @@ def _judge(
     """Keep a well-formed match as a place span, or say why not (``_PERSON``, ``_REJECTED``)."""
     if key in NOT_PLACES:
         return _REJECTED
-    start, end = tokens.start(first), tokens.end(last)
+    # Plain locals for the neighbouring tokens: no Token objects, no method calls per use.
+    offsets = tokens.offsets
+    start, end = offsets[2 * first + 1], offsets[2 * last + 2]
     single = first == last
     fold = tokens.fold(first)
     upper = _is_upper(text, tokens, first, last)
     initial = _sentence_initial(text, tokens, first)
-    prev = tokens.at(first - 1) if first > 0 else None
-    nxt = tokens.at(last + 1) if last + 1 < len(tokens) else None
-    gap_before = text[prev.end : start] if prev else ""
-    gap_after = text[end : nxt.start] if nxt else text[end:]
+    has_prev = first > 0
+    has_next = last + 1 < len(tokens.words)
+    prev_start = offsets[2 * first - 1] if has_prev else 0
+    prev_end = offsets[2 * first] if has_prev else 0
+    prev_fold = tokens.fold(first - 1) if has_prev else ""
+    prev_capital = has_prev and text[prev_start].isupper()
+    next_start = offsets[2 * last + 3] if has_next else 0
+    next_fold = tokens.fold(last + 1) if has_next else ""
+    next_capital = has_next and text[next_start].isupper()
+    gap_before = text[prev_end:start] if has_prev else ""
+    gap_after = text[end:next_start] if has_next else text[end:]
     if end < len(text) and text[end] in "$€£¥":
         # A currency: "US$460".
         return _REJECTED
-    after_comma_of_place = (
-        prev is not None and gap_before.strip() == "," and first > 0 and taken[first - 1]
-    )
+    after_comma_of_place = has_prev and gap_before.strip() == "," and first > 0 and taken[first - 1]
     # Abbreviations written with a final period: "U.S.", "D.C.", "Ga.", "Tenn."
     if (
         end < len(text)
@@ -519,7 +583,7 @@ def _judge(
         and (
             "." in text[start:end]
             or after_comma_of_place
-            and end - tokens.start(last) <= 5
+            and end - offsets[2 * last + 1] <= 5
             and not _SENTENCE_END.match(text, end)
         )
     ):
@@ -554,70 +618,70 @@ def _judge(
             return _REJECTED
 
     if (
-        prev is not None
+        has_prev
         and not dateline
-        and prev.fold in PERSON_TITLES
+        and prev_fold in PERSON_TITLES
         and gap_before in (" ", ". ")
-        and _capitalised(text, prev)
+        and prev_capital
     ):
         return _PERSON
     if (
         not dateline
         and not upper
         and (
-            prev is not None
+            has_prev
             and gap_before == "-"
-            and _capitalised(text, prev)
+            and prev_capital
             and not taken[first - 1]
-            and not is_key(prev.fold)
-            or nxt is not None
+            and not is_key(prev_fold)
+            or has_next
             and gap_after == "-"
-            and _capitalised(text, nxt)
+            and next_capital
             and not taken[last + 1]
-            and not is_key(nxt.fold)
+            and not is_key(next_fold)
         )
     ):
         # Half of a hyphenated name: "Wal-Mart", "Coca-Cola".
         return _REJECTED
     if (
         not dateline
-        and nxt is not None
+        and has_next
         and gap_after.strip() == "&"
-        and _capitalised(text, nxt)
+        and next_capital
         and not taken[last + 1]
-        or prev is not None
+        or has_prev
         and gap_before.strip() == "&"
-        and _capitalised(text, prev)
+        and prev_capital
         and not taken[first - 1]
     ):
         # A firm: "Stevens & Wilkinson", "Johnson & Johnson".
         return _REJECTED
-    if nxt is not None and not dateline and gap_after in (" ", "-", "'s ", "’s "):
-        if nxt.fold in DISEASE_WORDS:
+    if has_next and not dateline and gap_after in (" ", "-", "'s ", "’s "):
+        if next_fold in DISEASE_WORDS:
             # A disease named after a place: "Marburg virus", "Lassa fever".
             return _REJECTED
-        if _capitalised(text, nxt) and nxt.fold in NAME_WORDS:
+        if next_capital and next_fold in NAME_WORDS:
             # The place only lends its name: "Washington Institute", "Camp David Accords",
             # "Kurdistan 24" (an outlet). "Athens Police Department" stays a place.
             return _REJECTED
-        if text[nxt.start].isdigit() and not _title_case_window(text, tokens, first, last):
+        if text[next_start].isdigit() and not _title_case_window(text, tokens, first, last):
             return _REJECTED
-    if prev is not None and not dateline and not upper and _capitalised(text, prev):
-        if gap_before == " " and prev.fold in given_names():
+    if has_prev and not dateline and not upper and prev_capital:
+        if gap_before == " " and prev_fold in _GIVEN_NAMES:
             # "George Washington", "Paris Hilton".
             return _PERSON
-        if gap_before in (". ", ".") and prev.end - prev.start == 1:
+        if gap_before in (". ", ".") and prev_end - prev_start == 1:
             # A middle initial: "Roy A. Nelson".
             return _PERSON
     if (
         single
-        and nxt is not None
+        and has_next
         and gap_after == " "
-        and fold in given_names()
-        and _capitalised(text, nxt)
-        and (nxt.fold in surnames() or not is_key(nxt.fold))
-        and nxt.fold not in ORGANISATION_WORDS
-        and nxt.fold not in _GEO_GENERICS
+        and fold in _GIVEN_NAMES
+        and next_capital
+        and (next_fold in _SURNAMES or not is_key(next_fold))
+        and next_fold not in ORGANISATION_WORDS
+        and next_fold not in _GEO_GENERICS
         and not upper
         and not _title_case_window(text, tokens, first, last)
     ):
@@ -625,69 +689,65 @@ def _judge(
         return _REJECTED
     if (
         first >= 2
-        and text[tokens.start(first - 1)].islower()
-        and (
-            tokens.fold(first - 1) in _ARABIC_LINKS
-            or gap_before == "-"
-            and tokens.fold(first - 1) in PARTICLES
-        )
+        and text[prev_start].islower()
+        and (prev_fold in _ARABIC_LINKS or gap_before == "-" and prev_fold in PARTICLES)
         and gap_before in ("-", " ")
-        and _capitalised(text, tokens[first - 2])
+        and text[offsets[2 * first - 3]].isupper()
         and not taken[first - 2]
     ):
         # The end of a longer Arabic name: "Kataib Sayyid al-Shuhada".
         return _REJECTED
     followed_by_name = (
-        nxt is not None
+        has_next
         and gap_after == " "
-        and _capitalised(text, nxt)
+        and next_capital
         and not taken[last + 1]
-        and nxt.fold not in FUNCTION_WORDS
-        and nxt.fold not in _GEO_GENERICS
+        and next_fold not in FUNCTION_WORDS
+        and next_fold not in _GEO_GENERICS
         and not upper
         and not _title_case_window(text, tokens, first, last)
     )
     if (
         single
         and fold in COMMON_WORDS
-        and nxt is not None
+        and has_next
         and gap_after == " "
-        and _capitalised(text, nxt)
-        and (followed_by_name or nxt.fold in given_names())
+        and next_capital
+        and (followed_by_name or next_fold in _GIVEN_NAMES)
     ):
         # An ordinary word opening a longer name: "Camp David", "First Bank", "Human Rights".
         return _REJECTED
     speaker = (
         single
-        and nxt is not None
+        and has_next
         and gap_after in (" ", ", ")
-        and (nxt.fold in SPEECH_VERBS or nxt.fold == "who")
+        and (next_fold in SPEECH_VERBS or next_fold == "who")
     )
     if (
-        prev is not None
+        has_prev
         and not dateline
         and gap_before == " "
         and not initial
         and (
-            _capitalised(text, prev)
+            prev_capital
             and not taken[first - 1]
-            and prev.fold not in PLACE_QUALIFIERS
-            and prev.fold not in FUNCTION_WORDS
-            and prev.fold not in LOCATIVE_WORDS
+            and prev_fold not in PLACE_QUALIFIERS
+            and prev_fold not in FUNCTION_WORDS
+            and prev_fold not in LOCATIVE_WORDS
             and not _title_case_window(text, tokens, first, last)
             and not upper
-            and not is_key(prev.fold)
+            and not is_key(prev_fold)
         )
     ):
         # "Kataib Hezbollah", "Historic Dublin" (too unsure to rule out other mentions).
         return _REJECTED
 
     locative = (
-        prev is not None
-        and prev.fold in LOCATIVE_WORDS
-        and not _capitalised(text, prev)
+        has_prev
+        and prev_fold in LOCATIVE_WORDS
+        and not prev_capital
         # "the town of Hit", but not "Chamber of Commerce".
-        and not (prev.fold == "of" and first >= 2 and tokens.words[first - 2][0].isupper())
+        and not (prev_fold == "of" and first >= 2 and tokens.words[first - 2][0].isupper())
     )
     needs_support = False
     if single and not dateline:
@@ -695,11 +755,11 @@ def _judge(
             if initial:
                 return _REJECTED
             needs_support = True
-        elif not upper and (is_frequent(fold) or fold in given_names()):
+        elif not upper and (is_frequent(fold) or fold in _GIVEN_NAMES):
             # "Ford", "Day", "Mary": also an ordinary word or a given name.
             needs_support = True
 
-    before_name = followed_by_name and single and fold in given_names()
+    before_name = followed_by_name and single and fold in _GIVEN_NAMES
     # Positional, through tuple.__new__: a named tuple's keyword constructor is slow and this
     # runs for every kept match (fields in Span's order; person_elsewhere and fuzzy False).
     return _new_tuple(

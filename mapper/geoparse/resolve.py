@@ -18,14 +18,17 @@ The arithmetic is vectorised with numpy over all candidates of the document at o
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from mapper.gazetteer import normalise_name
+from mapper.geoparse.compiled import compiled_build
 from mapper.geoparse.recognise import Span, Token
 from mapper.models import Candidate, Place
 
@@ -241,9 +244,6 @@ def resolve(
     numbers = np.concatenate([b.numbers for b in group_blocks])
     codes = np.concatenate([b.codes for b in group_blocks])
     flags = np.concatenate([b.flags for b in group_blocks])
-    prior_arr = numbers[:, 0]
-    distance = _pairwise_km(np.ascontiguousarray(numbers[:, 1:4]))
-    country_ids, admin_ids, place_uid = codes[:, 0], codes[:, 1], codes[:, 2]
     areal, is_country, is_admin1, own_name, populous, is_capital, major = flags.T
 
     # Spans per group, and the explicit containers of each group.
@@ -277,6 +277,183 @@ def resolve(
             if outer != group:
                 contained_in[group].add(outer)
                 contains[outer].add(group)
+
+    settled = (_settle_compiled or _settle_numpy)(
+        numbers,
+        codes,
+        flags,
+        owner_arr,
+        offsets,
+        counts,
+        supported,
+        contained_in,
+        contains,
+        dateline_groups,
+    )
+    best_list = settled.best
+    score = settled.score
+    chosen, chooser = settled.chosen, settled.chooser
+    same_admin, closeness = settled.same_admin, settled.closeness
+    vote, point = settled.vote, settled.point
+    # Plain lists for the per-name decisions below: reading numpy arrays one element at a
+    # time costs more than the decisions themselves.
+    country_support_final: list[float] = settled.country_support.tolist()
+    ads_list: list[float] = settled.ads.tolist()
+    local_list: list[float] = settled.local.tolist()
+    capital_list: list[bool] = is_capital.tolist()
+    exact_list: list[bool] = (own_name & (is_capital | major)).tolist()
+    own_list: list[bool] = own_name.tolist()
+    areal_list: list[bool] = areal.tolist()
+    country_list: list[bool] = is_country.tolist()
+    admin1_list: list[bool] = is_admin1.tolist()
+    populous_list: list[bool] = populous.tolist()
+    # Two namesakes must not prop each other up: "Kabul" read as Cabool, Missouri and
+    # "Washington" as Washington, Missouri support each other in a story from Washington about
+    # Kabul. Support that lets a namesake displace a capital or a major city (the two rules
+    # below) counts only the places whose own reading is not such a displacing namesake.
+    suspects = _displacing_namesakes(
+        offsets, best_list, contained_in, capital_list, own_list, exact_list, places
+    )
+    if suspects:
+        keep = [i for i, g in enumerate(chooser.tolist()) if g not in suspects]
+        chosen_ok, chooser_ok = chosen[keep], chooser[keep]
+        for group in suspects:
+            choice = best_list[group]
+            others = chosen_ok[chooser_ok != group]
+            admin_support = float(same_admin[choice, others] @ vote[others])
+            near_support = float(closeness[choice, others] @ point[others])
+            ads_list[choice] = admin_support
+            local_list[choice] = W_ADMIN * math.log1p(admin_support) * (
+                not country_list[choice]
+            ) + W_NEAR * math.log1p(near_support) * float(point[choice])
+
+    # A national capital is not displaced by a far smaller namesake on general context
+    # alone ("talks in Vienna" in a story full of US places): only a state or an explicit
+    # container of the namesake's can do that.
+    for group in range(n_groups):
+        lo, hi = offsets[group], offsets[group + 1]
+        choice = best_list[group]
+        if hi - lo < 2 or capital_list[choice] or contained_in[group] or ads_list[choice] > 0:
+            continue
+        candidate = next((i for i in range(lo, hi) if capital_list[i]), -1)
+        if candidate >= 0 and places[candidate].population >= CAPITAL_RATIO * max(
+            places[choice].population, 1
+        ):
+            best_list[group] = candidate
+
+    # A place named only by a loose spelling ("Kabul" for Cabool, Missouri: a variant the
+    # gazetteer derives, not the place's own name) does not displace a national capital or a
+    # major city that bears the name exactly, on the document's countries alone: only an
+    # explicit container ("Kabul, Mo.") or places of the document around it (Kingston upon
+    # Thames in a story about Hounslow) can do that.
+    for group in range(n_groups):
+        lo, hi = offsets[group], offsets[group + 1]
+        choice = best_list[group]
+        if (
+            hi - lo < 2
+            or own_list[choice]
+            or contained_in[group]
+            or local_list[choice] >= LOCAL_SUPPORT
+        ):
+            continue
+        candidate = next((i for i in range(lo, hi) if exact_list[i]), -1)
+        if candidate >= 0 and places[candidate].population >= CAPITAL_RATIO * max(
+            places[choice].population, 1
+        ):
+            best_list[group] = candidate
+
+    results: list[Resolution] = []
+    # Each name's confidence: the softmax weight of its choice among its candidates.
+    chosen_score = score[np.repeat(best_list, sizes)]
+    sums = np.add.reduceat(np.exp(score - chosen_score), offsets[:-1]).tolist()
+    for index, span in enumerate(spans):
+        group = span_group[index]
+        if group < 0:
+            continue
+        lo, hi = offsets[group], offsets[group + 1]
+        choice = best_list[group]
+        if speaker[group] and not areal_list[choice] and not locative[group]:
+            # "Nelson said": a town name that speaks is a person.
+            continue
+        place = places[choice]
+        unsupported = not (
+            locative[group] or contained_in[group] or local_list[choice] >= LOCAL_SUPPORT
+        )
+        if (
+            unsupported
+            and not areal_list[choice]
+            and place.population < MINOR_POPULATION
+            and country_support_final[choice] == 0
+        ):
+            # A small town abroad that nothing else in the document points to ("Titan").
+            continue
+        prominent = country_list[choice] or own_list[choice] and populous_list[choice]
+        if person[group] and not (country_list[choice] or admin1_list[choice] and own_list[choice]):
+            # The name is a person elsewhere in this document ("Mr. Moore").
+            continue
+        if before_name[group] and not prominent:
+            # A given name before another name ("Michael Knights"): a person.
+            continue
+        if (
+            fuzzy[group]
+            and unsupported
+            and country_support_final[choice] == 0
+            and not (locative[group] or populous_list[choice])
+        ):
+            # A loose spelling match needs the document to be about its country.
+            continue
+        if not supported[group] and not prominent and unsupported:
+            # An ordinary word or a given name ("Day", "Mary") naming a small place: keep it
+            # only with a container, a locative word or context that places it here.
+            continue
+        confidence = round(1.0 / sums[group], 4)
+        results.append(Resolution(span=span, place=places[choice], score=confidence))
+    return results
+
+
+class Settled(NamedTuple):
+    """What the numeric core of :func:`resolve` settles: each name's choice and the scores
+    of every candidate against the others' choices."""
+
+    best: list[int]
+    """Each group's chosen candidate (an index into the document's candidates)."""
+    score: FloatArray
+    country_support: FloatArray
+    ads: FloatArray
+    local: FloatArray
+    chosen: IntArray
+    """The voters' choices (one per distinct place) and the groups that chose them."""
+    chooser: IntArray
+    same_admin: BoolArray
+    closeness: FloatArray
+    vote: FloatArray
+    point: FloatArray
+    """1.0 for point candidates (towns, sites), 0.0 for areas."""
+
+
+def _settle_numpy(
+    numbers: FloatArray,
+    codes: IntArray,
+    flags: BoolArray,
+    owner_arr: IntArray,
+    offsets: list[int],
+    counts: FloatArray,
+    supported: list[bool],
+    contained_in: list[set[int]],
+    contains: list[set[int]],
+    dateline_groups: set[int],
+) -> Settled:
+    """The reference (numpy) implementation of the resolver's numeric core.
+
+    ``mapper.geoparse._settle`` (compiled from ``_settle.pyx`` at install time) does the same
+    arithmetic in C loops; tests hold the two to the same choices.
+    """
+    prior_arr = numbers[:, 0]
+    n_groups = len(offsets) - 1
+    places = range(len(numbers))
+    distance = _pairwise_km(np.ascontiguousarray(numbers[:, 1:4]))
+    country_ids, admin_ids, place_uid = codes[:, 0], codes[:, 1], codes[:, 2]
+    areal, is_country, is_admin1, own_name, populous, _capital, _major = flags.T
 
     # Pairwise relations between all candidates, computed once.
     same_country = country_ids[:, None] == country_ids[None, :]
@@ -444,121 +621,19 @@ def resolve(
         if contained_in[group] or dateline_groups - {group}:
             lo, hi = offsets[group], offsets[group + 1]
             score[lo:hi] = evaluate(group, lo, hi, chosen[chooser != group])[0]
-    # Plain lists for the per-name decisions below: reading numpy arrays one element at a
-    # time costs more than the decisions themselves.
-    best_list: list[int] = best.tolist()
-    country_support_final: list[float] = country_support.tolist()
-    ads_list: list[float] = ads.tolist()
-    local_list: list[float] = local.tolist()
-    capital_list: list[bool] = is_capital.tolist()
-    exact_list: list[bool] = (own_name & (is_capital | major)).tolist()
-    own_list: list[bool] = own_name.tolist()
-    areal_list: list[bool] = areal.tolist()
-    country_list: list[bool] = is_country.tolist()
-    admin1_list: list[bool] = is_admin1.tolist()
-    populous_list: list[bool] = populous.tolist()
-    # Two namesakes must not prop each other up: "Kabul" read as Cabool, Missouri and
-    # "Washington" as Washington, Missouri support each other in a story from Washington about
-    # Kabul. Support that lets a namesake displace a capital or a major city (the two rules
-    # below) counts only the places whose own reading is not such a displacing namesake.
-    suspects = _displacing_namesakes(
-        offsets, best_list, contained_in, capital_list, own_list, exact_list, places
+    return Settled(
+        best=best.tolist(),
+        score=score,
+        country_support=country_support,
+        ads=ads,
+        local=local,
+        chosen=chosen,
+        chooser=chooser,
+        same_admin=same_admin,
+        closeness=closeness,
+        vote=vote,
+        point=pointf,
     )
-    if suspects:
-        keep = [i for i, g in enumerate(chooser.tolist()) if g not in suspects]
-        chosen_ok, chooser_ok = chosen[keep], chooser[keep]
-        for group in suspects:
-            choice = best_list[group]
-            others = chosen_ok[chooser_ok != group]
-            admin_support = float(same_admin[choice, others] @ vote[others])
-            near_support = float(closeness[choice, others] @ pointf[others])
-            ads_list[choice] = admin_support
-            local_list[choice] = W_ADMIN * math.log1p(admin_support) * (
-                not country_list[choice]
-            ) + W_NEAR * math.log1p(near_support) * float(point[choice])
-
-    # A national capital is not displaced by a far smaller namesake on general context
-    # alone ("talks in Vienna" in a story full of US places): only a state or an explicit
-    # container of the namesake's can do that.
-    for group in range(n_groups):
-        lo, hi = offsets[group], offsets[group + 1]
-        choice = best_list[group]
-        if hi - lo < 2 or capital_list[choice] or contained_in[group] or ads_list[choice] > 0:
-            continue
-        candidate = next((i for i in range(lo, hi) if capital_list[i]), -1)
-        if candidate >= 0 and places[candidate].population >= CAPITAL_RATIO * max(
-            places[choice].population, 1
-        ):
-            best_list[group] = candidate
-
-    # A place named only by a loose spelling ("Kabul" for Cabool, Missouri: a variant the
-    # gazetteer derives, not the place's own name) does not displace a national capital or a
-    # major city that bears the name exactly, on the document's countries alone: only an
-    # explicit container ("Kabul, Mo.") or places of the document around it (Kingston upon
-    # Thames in a story about Hounslow) can do that.
-    for group in range(n_groups):
-        lo, hi = offsets[group], offsets[group + 1]
-        choice = best_list[group]
-        if (
-            hi - lo < 2
-            or own_list[choice]
-            or contained_in[group]
-            or local_list[choice] >= LOCAL_SUPPORT
-        ):
-            continue
-        candidate = next((i for i in range(lo, hi) if exact_list[i]), -1)
-        if candidate >= 0 and places[candidate].population >= CAPITAL_RATIO * max(
-            places[choice].population, 1
-        ):
-            best_list[group] = candidate
-
-    results: list[Resolution] = []
-    # Each name's confidence: the softmax weight of its choice among its candidates.
-    chosen_score = score[np.repeat(best_list, sizes)]
-    sums = np.add.reduceat(np.exp(score - chosen_score), offsets[:-1]).tolist()
-    for index, span in enumerate(spans):
-        group = span_group[index]
-        if group < 0:
-            continue
-        lo, hi = offsets[group], offsets[group + 1]
-        choice = best_list[group]
-        if speaker[group] and not areal_list[choice] and not locative[group]:
-            # "Nelson said": a town name that speaks is a person.
-            continue
-        place = places[choice]
-        unsupported = not (
-            locative[group] or contained_in[group] or local_list[choice] >= LOCAL_SUPPORT
-        )
-        if (
-            unsupported
-            and not areal_list[choice]
-            and place.population < MINOR_POPULATION
-            and country_support_final[choice] == 0
-        ):
-            # A small town abroad that nothing else in the document points to ("Titan").
-            continue
-        prominent = country_list[choice] or own_list[choice] and populous_list[choice]
-        if person[group] and not (country_list[choice] or admin1_list[choice] and own_list[choice]):
-            # The name is a person elsewhere in this document ("Mr. Moore").
-            continue
-        if before_name[group] and not prominent:
-            # A given name before another name ("Michael Knights"): a person.
-            continue
-        if (
-            fuzzy[group]
-            and unsupported
-            and country_support_final[choice] == 0
-            and not (locative[group] or populous_list[choice])
-        ):
-            # A loose spelling match needs the document to be about its country.
-            continue
-        if not supported[group] and not prominent and unsupported:
-            # An ordinary word or a given name ("Day", "Mary") naming a small place: keep it
-            # only with a container, a locative word or context that places it here.
-            continue
-        confidence = round(1.0 / sums[group], 4)
-        results.append(Resolution(span=span, place=places[choice], score=confidence))
-    return results
 
 
 def _displacing_namesakes(
@@ -684,3 +759,15 @@ def _pairwise_km(xyz: FloatArray) -> FloatArray:
     chord_sq = np.maximum(2.0 - 2.0 * (xyz @ xyz.T), 0.0)
     result: FloatArray = 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(chord_sq) / 2))
     return result
+
+
+# The numeric core compiled at install time (C loops, no per-call numpy overhead), imported
+# last because it reads this module's weights. Without it (no C compiler at install time, an
+# edited _settle.pyx not yet rebuilt, or MAPPER_PURE_PYTHON=1) the numpy reference does the
+# same work, about 3x slower.
+_compiled_core = compiled_build("mapper.geoparse._settle", Path(__file__).with_name("_settle.pyx"))
+_settle_compiled: Callable[..., Settled] | None = (
+    _compiled_core.settle if _compiled_core is not None else None
+)
+COMPILED = _settle_compiled is not None
+"""Whether the compiled numeric core is in use."""
