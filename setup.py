@@ -60,14 +60,16 @@ def _extensions() -> list[Extension]:
         Extension(module, [_copy_for_cython(source, module, pxd)], optional=True)
         for source, (module, pxd) in COMPILED.items()
     ]
-    return list(
-        cythonize(
-            extensions,
-            # The .pxd files give the C types; the sources' Python annotations are for mypy.
-            compiler_directives={"language_level": "3", "annotation_typing": False},
-            quiet=True,
-        )
+    compiled = cythonize(
+        extensions,
+        # The .pxd files give the C types; the sources' Python annotations are for mypy.
+        compiler_directives={"language_level": "3", "annotation_typing": False},
+        quiet=True,
     )
+    for extension in compiled:
+        # cythonize makes new Extension objects: a failed compile must still only warn.
+        extension.optional = True
+    return list(compiled)
 
 
 setup(ext_modules=_extensions())
