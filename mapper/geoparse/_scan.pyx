@@ -1,5 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
-"""Recognition's word scanner in C: the same list as ``recognise._TOKEN_SPLIT.split(text)``.
+"""Recognition's word scanner in C: the same list as ``recognise._TOKEN_SPLIT.split(text)``,
+with the matcher's form of the words the scan alone can tell.
 
 A word is a run of letters and digits (``[^\\W_]+``, which for ``str`` patterns is
 ``str.isalnum`` per character), continued across an inner apostrophe (``'``, ``’``, ``ʼ``)
@@ -15,40 +16,9 @@ cdef inline bint _is_word_char(Py_UCS4 ch):
     return ch.isalnum() or ch == u"_"
 
 
-def split_words(str text):
-    """``[separator, word, separator, word, ..., separator]`` of ``text``."""
-    cdef Py_ssize_t n = len(text)
-    cdef Py_ssize_t i = 0
-    cdef Py_ssize_t gap_start = 0
-    cdef Py_ssize_t word_start
-    cdef Py_UCS4 ch
-    cdef list parts = []
-    while i < n:
-        if not text[i].isalnum():
-            i += 1
-            continue
-        word_start = i
-        i += 1
-        while True:
-            while i < n and text[i].isalnum():
-                i += 1
-            if i + 1 < n and text[i] in u"'\u2019\u02bc":
-                ch = text[i + 1]
-                if (ch == u"s" or ch == u"S") and (i + 2 >= n or not _is_word_char(text[i + 2])):
-                    break  # a possessive: "Iraq's"
-                if ch.isalnum():
-                    i += 2
-                    continue
-            break
-        parts.append(text[gap_start:word_start])
-        parts.append(text[word_start:i])
-        gap_start = i
-    parts.append(text[gap_start:n])
-    return parts
-
-
 def scan_words(str text, frozenset particles):
-    """:func:`split_words`, plus each word's form for the matcher when the scan alone tells it.
+    """``[separator, word, ..., separator]`` of ``text``, and each word's form for the matcher
+    when the scan alone tells it.
 
     A word of lower-case ASCII letters and digits that opens with a letter is an ordinary
     word: its form is ``"_"`` (it never reaches the matcher) unless it is one of

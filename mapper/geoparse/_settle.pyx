@@ -154,12 +154,39 @@ cdef double _inside(_Core core, Py_ssize_t i, Py_ssize_t target):
     return 1.0 if same and core.distance[i, target] < 100.0 else 0.0
 
 
-cdef double _base_score(_Core core, Py_ssize_t i, double cs, double ads, double near):
-    cdef double loc = (
+cdef inline double _local(_Core core, Py_ssize_t i, double ads, double near):
+    """The support of places around a candidate: same state, nearby (``local`` in resolve)."""
+    return (
         W_ADMIN * log1p(ads) * (0.0 if core.flags[i, IS_COUNTRY] else 1.0)
         + W_NEAR * log1p(near) * core.pointf[i]
     )
-    return core.numbers[i, 0] + W_COUNTRY * log1p(fmin(cs, 3.0)) + loc + core.fixed[i]
+
+
+cdef inline double _base_score(_Core core, Py_ssize_t i, double cs, double local):
+    return core.numbers[i, 0] + W_COUNTRY * log1p(fmin(cs, 3.0)) + local + core.fixed[i]
+
+
+cdef inline Py_ssize_t _voter_sums(
+    _Core core, Py_ssize_t i, bint skip_own_group, double* cs, double* ads, double* near
+):
+    """Sum the voters' support of candidate ``i``; return its own group's voter (or -1)."""
+    cdef Py_ssize_t v, own = -1
+    cdef int64_t c
+    cdef double weight
+    cs[0] = ads[0] = near[0] = 0.0
+    for v in range(core.voters):
+        c = core.chosen[v]
+        if core.chooser[v] == core.owner[i]:
+            own = c
+            if skip_own_group:
+                continue
+        weight = core.vote[c]
+        if core.same_country[i, c]:
+            cs[0] += weight
+        if core.same_admin[i, c]:
+            ads[0] += weight
+        near[0] += core.closeness[i, c] * core.pointf[c]
+    return own
 
 
 cdef void _context_terms(_Core core, double[::1] scores, bint final):
@@ -183,30 +210,19 @@ cdef void _context_terms(_Core core, double[::1] scores, bint final):
 
 
 cdef void _round_scores(_Core core, double[::1] scores):
-    """Every candidate's score against the current voters, its own group's voter taken out."""
-    cdef Py_ssize_t i, v, own
-    cdef int64_t c
-    cdef double cs, ads, near, weight
+    """Every candidate's score against the current voters, its own group's voter taken out
+    after summing (as the numpy reference does: the same rounding)."""
+    cdef Py_ssize_t i, own
+    cdef double cs, ads, near
     for i in range(core.n):
-        cs = ads = near = 0.0
-        own = -1
-        for v in range(core.voters):
-            c = core.chosen[v]
-            weight = core.vote[c]
-            if core.same_country[i, c]:
-                cs += weight
-            if core.same_admin[i, c]:
-                ads += weight
-            near += core.closeness[i, c] * core.pointf[c]
-            if core.chooser[v] == core.owner[i]:
-                own = c
+        own = _voter_sums(core, i, False, &cs, &ads, &near)
         if own >= 0:
             if core.same_country[i, own]:
                 cs -= core.vote[own]
             if core.same_admin[i, own]:
                 ads -= core.vote[own]
             near -= core.closeness[i, own] * core.pointf[own]
-        scores[i] = _base_score(core, i, cs, ads, near)
+        scores[i] = _base_score(core, i, cs, _local(core, i, ads, near))
     _context_terms(core, scores, False)
 
 
@@ -395,24 +411,11 @@ def settle(
     cdef double[::1] local = local_arr
     cdef double[::1] score = score_arr
     for i in range(n):
-        cs = ads = near = 0.0
-        for j in range(core.voters):
-            if core.chooser[j] == core.owner[i]:
-                continue
-            c = core.chosen[j]
-            weight = core.vote[c]
-            if core.same_country[i, c]:
-                cs += weight
-            if core.same_admin[i, c]:
-                ads += weight
-            near += core.closeness[i, c] * core.pointf[c]
+        _voter_sums(core, i, True, &cs, &ads, &near)
         support[i] = cs
         ads_out[i] = ads
-        local[i] = (
-            W_ADMIN * log1p(ads) * (0.0 if core.flags[i, IS_COUNTRY] else 1.0)
-            + W_NEAR * log1p(near) * core.pointf[i]
-        )
-        score[i] = core.numbers[i, 0] + W_COUNTRY * log1p(fmin(cs, 3.0)) + local[i] + core.fixed[i]
+        local[i] = _local(core, i, ads, near)
+        score[i] = _base_score(core, i, cs, local[i])
     _context_terms(core, score, True)
     voters = core.voters
     return Settled(

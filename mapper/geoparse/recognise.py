@@ -42,9 +42,6 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ](?![sS]\b)[^\W_]+)*")
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 # The same split in a compiled loop when built (see _scan.pyx), else the regular expression.
 _scan = compiled_build("mapper.geoparse._scan", Path(__file__).with_name("_scan.pyx"))
-_split_words: Callable[[str], list[str]] = (
-    _scan.split_words if _scan is not None else _TOKEN_SPLIT.split
-)
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$|n['’]t$", re.IGNORECASE)
 _MAX_TOKENS = 7
 # Read once here: recognition asks about them for most matches.
@@ -206,12 +203,6 @@ class TokenList(Sequence[Token]):
         return _new_tuple(Token, (offsets[at + 1], offsets[at + 2], self._folds[index]))
 
 
-def tokenise(text: str, fold: Callable[[str], str]) -> TokenList:
-    """Cut ``text`` into word tokens, each with its normalised form (``"_"`` when empty)."""
-    parts = _split_words(text)
-    return TokenList(parts, [fold(w) or "_" for w in parts[1::2]])
-
-
 class Recogniser:
     """Finds place-name spans in text, for one set of gazetteer keys.
 
@@ -295,7 +286,7 @@ class Recogniser:
             words = parts[1::2]
             cached = _known_forms(known, words, self._match_folds)
         else:
-            parts = _split_words(text)
+            parts = _TOKEN_SPLIT.split(text)
             words = parts[1::2]
             cached = list(map(self._match_folds.get, words))
         # Folds are never empty, so a falsy entry is a word not seen before (None).
