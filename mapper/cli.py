@@ -168,13 +168,22 @@ def geoparse(
     ] = False,
 ) -> None:
     """Find and resolve the place names of documents: one JSON line per document."""
+    import json
+
     from mapper.gazetteer import load_gazetteer
-    from mapper.geoparse import mentions_line, parser_for
+    from mapper.geoparse import mentions_record, parser_for
 
     try:
         documents = read_documents(paths)
         parser = parser_for(load_gazetteer(), demonyms=demonyms)
-        lines = [mentions_line(doc_id, parser.parse(doc_id, text)) for doc_id, text in documents]
+        lines = [
+            json.dumps(
+                mentions_record(doc_id, parser.parse(doc_id, text)),
+                ensure_ascii=False,
+                sort_keys=True,
+            )
+            for doc_id, text in documents
+        ]
         if out is None:
             for line in lines:
                 typer.echo(line)

@@ -375,22 +375,3 @@ def test_frequent_words_without_a_writable_cache(tmp_path: Path) -> None:
     source = _VersionedNames(blocked / "cache", [])
     assert "the" in cached_frequent_words(source)
     assert not list(tmp_path.glob("**/*.tmp"))
-
-
-def test_mentions_line_is_json_dumps_of_the_record(gazetteer: Any, seeds_dir: Path) -> None:
-    from mapper.geoparse import mentions_line
-    from mapper.models import Place
-
-    parser = GeoParser(gazetteer)
-    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
-    texts.append('Rockets hit "Erbil" — العراق, Zürich\\n\t and Baghdad; \u2028 Mosul </script>')
-    documents = [(f'doc "{i}" é', text) for i, text in enumerate(texts)]
-    documents.append(("empty", ""))
-    unresolved = Mention(doc_id="x", start=0, end=3, surface='A"b', place=None, score=0.12345)
-    odd = Place(place_id="p\\1", name="X", lat=-0.000001, lon=179.999999, country_code="")
-    placed = Mention(doc_id="x", start=5, end=6, surface="é", place=odd, score=1.0)
-    cases = [(doc_id, parser.parse(doc_id, text)) for doc_id, text in documents]
-    cases.append(("hand-made", (unresolved, placed)))
-    for doc_id, mentions in cases:
-        expected = json.dumps(mentions_record(doc_id, mentions), ensure_ascii=False, sort_keys=True)
-        assert mentions_line(doc_id, mentions) == expected

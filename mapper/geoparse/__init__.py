@@ -9,7 +9,6 @@ documents.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +27,6 @@ __all__ = [
     "NameSource",
     "cached_names",
     "find_mentions",
-    "mentions_line",
     "mentions_record",
     "normalise_name",
     "parser_for",
@@ -53,8 +51,6 @@ if TYPE_CHECKING:
 else:
     Recogniser = selected.recognise.Recogniser
 _resolve = selected.resolve
-# What json.dumps(..., ensure_ascii=False) writes for a string.
-_json_string = json.JSONEncoder(ensure_ascii=False).encode
 
 _PARSERS: dict[int, tuple[NameSource, GeoParser]] = {}
 
@@ -96,27 +92,3 @@ def toponym_record(mention: Mention) -> dict[str, Any]:
 def mentions_record(doc_id: str, mentions: Sequence[Mention]) -> dict[str, Any]:
     """One document's line of ``mapper geoparse`` output."""
     return {"id": doc_id, "toponyms": [toponym_record(m) for m in mentions]}
-
-
-def mentions_line(doc_id: str, mentions: Sequence[Mention]) -> str:
-    """:func:`mentions_record` as ``json.dumps(..., ensure_ascii=False, sort_keys=True)``
-    writes it, byte for byte, without building the dictionaries (a tenth of a whole
-    ``mapper geoparse`` run went into them)."""
-    text = _json_string
-    toponyms = []
-    for mention in mentions:
-        place = mention.place
-        if place is None:
-            toponyms.append(
-                f'{{"end": {mention.end}, "name": {text(mention.surface)}, '
-                f'"score": {round(mention.score, 4)!r}, "start": {mention.start}}}'
-            )
-        else:
-            toponyms.append(
-                f'{{"country_code": {text(place.country_code)}, "end": {mention.end}, '
-                f'"feature": {text(place.feature)}, "lat": {round(place.lat, 5)!r}, '
-                f'"lon": {round(place.lon, 5)!r}, "name": {text(mention.surface)}, '
-                f'"place_id": {text(place.place_id)}, "score": {round(mention.score, 4)!r}, '
-                f'"start": {mention.start}}}'
-            )
-    return f'{{"id": {text(doc_id)}, "toponyms": [{", ".join(toponyms)}]}}'
