@@ -33,13 +33,28 @@ _PACKAGE_DIR = Path(mapper.__file__).resolve().parent
 _DATA_DIR = _PACKAGE_DIR.parent / "gazetteer"
 
 
+# What the package's behaviour is made of: Python and Cython sources, and the data files the
+# writers embed (the page's template, script and style; the GeoJSON schema).
+_SOURCE_SUFFIXES = frozenset({".py", ".pyx", ".pxd", ".js", ".css", ".html", ".json"})
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of every module of the package (Python and Cython sources): a code change
-    invalidates cached results."""
+    """A hash of every source and data file of the package: a change to any of them (a
+    module, or the map's script) invalidates cached results and kept outputs."""
+    return package_fingerprint(_PACKAGE_DIR)
+
+
+def package_fingerprint(package_dir: Path) -> str:
+    """:func:`code_fingerprint` of the package in ``package_dir``."""
     digest = hashlib.sha256(mapper.__version__.encode())
-    for path in sorted([*_PACKAGE_DIR.rglob("*.py"), *_PACKAGE_DIR.rglob("*.pyx")]):
-        digest.update(str(path.relative_to(_PACKAGE_DIR)).encode())
+    files = (
+        p
+        for p in package_dir.rglob("*")
+        if p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts and p.is_file()
+    )
+    for path in sorted(files):
+        digest.update(str(path.relative_to(package_dir)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

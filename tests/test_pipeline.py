@@ -487,3 +487,17 @@ def test_incident_texts_are_added_then_pruned_in_the_cache(tmp_path: Path) -> No
     finally:
         cache.close()
     assert stored == 1
+
+
+def test_code_fingerprint_follows_the_map_script_too(tmp_path: Path) -> None:
+    # Kept outputs are keyed by it: a change to the page's script must make a new page.
+    from mapper import cache as cache_module
+
+    package = Path(cache_module.__file__).parent
+    copy = tmp_path / "mapper"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.c"))
+    before = cache_module.package_fingerprint(copy)
+    assert before == cache_module.code_fingerprint()
+    script = copy / "render" / "static" / "map.js"
+    script.write_text(script.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+    assert cache_module.package_fingerprint(copy) != before
