@@ -373,7 +373,14 @@
   incidents.forEach(function (inc) {
     var m = L.marker([inc.latitude, inc.longitude], { icon: typeIcon(inc.event_type), keyboard: true });
     m.incident = inc;
-    m.bindPopup(function () { return popupContent(inc); }, { maxWidth: 480, minWidth: 320, autoPanPadding: [40, 40] });
+    m.bindPopup(function () { return popupContent(inc); }, {
+      maxWidth: 480,
+      minWidth: 320,
+      // Long source lists scroll inside the popup; its top clears the title box.
+      maxHeight: Math.max(240, window.innerHeight - 260),
+      autoPanPaddingTopLeft: [40, 170],
+      autoPanPaddingBottomRight: [40, 90],
+    });
     m.bindTooltip(function () { return el("span", null, incidentSummary(inc)); }, { direction: "right" });
     inc._marker = m;
     markers.push(m);
